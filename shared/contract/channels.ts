@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { EventInputSchema, MAX_BATCH, StoredEventSchema } from '../events';
+import { EventFilterSchema } from '../filter';
+import type { Permission } from '../permissions';
+
+/**
+ * The one list of requests the UI (and any host) may make. Each channel names its input, its output
+ * and the permission it needs; `null` means any caller, even before login.
+ */
+interface ChannelSpec<I extends z.ZodType, O extends z.ZodType> {
+  input: I;
+  output: O;
+  permission: Permission | null;
+  /** One line for `--help` screens and docs. */
+  summary: string;
+}
+
+const channel = <I extends z.ZodType, O extends z.ZodType>(spec: ChannelSpec<I, O>) => spec;
+
+export const CursorSchema = z.string().regex(/^\d+\.\d+$/, 'is not a cursor this server issued');
+
+export const VerifyReasonSchema = z.enum([
+  'hash_mismatch',
+  'prev_hash_mismatch',
+  'missing_seq',
+  'timestamp_mismatch',
+]);
+
+export const VerifyReportSchema = z.object({
+  ok: z.boolean(),
+  total: z.int(),
+  checked: z.int(),
+  firstBadSeq: z.int().nullable(),
+  reason: VerifyReasonSchema.nullable(),
+  message: z.string(),
+  headHash: z.string().nullable(),
+  durationMs: z.number(),
+});
+
+export const DatabaseSummarySchema = z.object({
+  path: z.string(),
+  events: z.int(),
+  lastSeq: z.int(),
+  firstTs: z.string().nullable(),
+  lastTs: z.string().nullable(),
+  schemaVersion: z.int(),
+});
+
+export const channels = {
+  'app.info': channel({
+    summary: 'Version, host and a summary of the open database',
+    permission: null,
+    input: z.strictObject({}),
+    output: z.object({
+      version: z.string(),
+      host: z.enum(['electron', 'web', 'cli']),
+      database: DatabaseSummarySchema,
+    }),
+  }),
+  'events.query': channel({
+    summary: 'One page of events, newest first, continuing from a cursor',
+    permission: 'audit:read',
+    input: z.strictObject({
+      filter: EventFilterSchema.default({}),
+      cursor: CursorSchema.nullish(),
+      limit: z.int().min(1).max(500).default(100),
+    }),
+    output: z.object({ events: z.array(StoredEventSchema), nextCursor: CursorSchema.nullable() }),
+  }),
+  'events.get': channel({
+    summary: 'One event by its sequence number',
+    permission: 'audit:read',
+    input: z.strictObject({ seq: z.int().positive() }),
+    output: StoredEventSchema,
+  }),
+  'events.histogram': channel({
+    summary: 'Event counts per time bucket for a filter',
+    permission: 'audit:read',
+    input: z.strictObject({
+      filter: EventFilterSchema.default({}),
+      maxBuckets: z.int().min(10).max(1000).default(120),
+    }),
+    output: z.object({
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+      bucketMs: z.int(),
+      counts: z.array(z.int()),
+      total: z.int(),
+    }),
+  }),
+  'events.facets': channel({
+    summary: 'Distinct stores, terminals, users and actions, for filter pickers',
+    permission: 'audit:read',
+    input: z.strictObject({}),
+    output: z.object({
+      stores: z.array(z.string()),
+      terminals: z.array(z.string()),
+      users: z.array(z.string()),
+      actions: z.array(z.string()),
+    }),
+  }),
+  'events.ingest': channel({
+    summary: `Append up to ${MAX_BATCH} events atomically; known event_ids are acknowledged, not stored twice`,
+    permission: 'audit:append',
+    input: z.strictObject({
+      events: z
+        .array(EventInputSchema)
+        .min(1, 'a batch holds at least one event')
+        .max(MAX_BATCH, `a batch holds at most ${MAX_BATCH} events`),
+    }),
+    output: z.object({
+      accepted: z.int(),
+      duplicates: z.array(z.string()),
+      firstSeq: z.int().nullable(),
+      lastSeq: z.int().nullable(),
+    }),
+  }),
+  'audit.verify': channel({
+    summary: 'Walk the hash chain and name the first event that does not verify',
+    permission: 'audit:verify',
+    input: z.strictObject({}),
+    output: VerifyReportSchema,
+  }),
+  'demo.load': channel({
+    summary: 'Fill an empty database with a deterministic demo store',
+    permission: 'settings:write',
+    input: z.strictObject({
+      days: z.int().min(1).max(365).default(90),
+      stores: z.int().min(1).max(5).default(2),
+      seed: z.int().min(0).default(1),
+      /** First day after the demo (UTC date). Default: tomorrow, so the demo ends today. */
+      end: z.iso.date().optional(),
+    }),
+    output: z.object({
+      events: z.int(),
+      salesRows: z.int(),
+      from: z.string(),
+      to: z.string(),
+    }),
+  }),
+} as const;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+/** What a caller passes (defaults not yet applied). */
+export type ChannelInput<C extends ChannelName> = z.input<Channels[C]['input']>;
+/** What a handler receives (validated, defaults applied). */
+export type ChannelParsedInput<C extends ChannelName> = z.output<Channels[C]['input']>;
+export type ChannelOutput<C extends ChannelName> = z.output<Channels[C]['output']>;
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && Object.hasOwn(channels, name);
+}
+
+export type VerifyReport = z.output<typeof VerifyReportSchema>;
+export type DatabaseSummary = z.output<typeof DatabaseSummarySchema>;

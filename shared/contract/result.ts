@@ -1,0 +1,30 @@
+/** What every request answers, in every host. */
+export const ERROR_CODES = [
+  'BAD_INPUT',
+  'UNKNOWN_CHANNEL',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BATCH_REJECTED',
+  'CONFLICT',
+  'UNAVAILABLE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface FieldError {
+  /** Index of the event in a batch, when the request carried one. */
+  index?: number;
+  /** Dotted path of the field, e.g. `ts` or `details.items`. */
+  path: string;
+  message: string;
+}
+
+export interface AppErrorShape {
+  code: ErrorCode;
+  message: string;
+  /** Per-field (and per-event, for batches) reasons, when the error is about input. */
+  fields?: FieldError[];
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorShape };

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { jsonSize } from './json';
+
+/** The event vocabulary of ../shared/product.md: one schema for ingestion, queries and exports. */
+
+export const LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
+export const STATUSES = ['success', 'failure'] as const;
+export type Level = (typeof LEVELS)[number];
+export type Status = (typeof STATUSES)[number];
+
+/** The core action set. Actions outside it are accepted if they are dotted verbs; this list is for pickers. */
+export const CORE_ACTIONS = [
+  'auth.login', 'auth.logout', 'auth.password_change', 'auth.lockout',
+  'user.create', 'user.update', 'user.delete', 'role.assign', 'role.revoke',
+  'pos.sale', 'pos.void', 'pos.post_void', 'pos.refund', 'pos.no_sale', 'pos.discount', 'pos.price_override',
+  'cash.drawer_open', 'cash.over_short', 'cash.pickup',
+  'inventory.adjust', 'inventory.receive', 'inventory.count',
+  'report.export', 'report.generate', 'config.change',
+  'audit.view', 'audit.export', 'audit.verify', 'sync.push', 'system.start', 'system.update',
+] as const;
+
+/** Elastic Common Schema `event.category` where one fits, plus the store's own. */
+const CATEGORY_BY_PREFIX: Record<string, string> = {
+  auth: 'authentication',
+  user: 'iam',
+  role: 'iam',
+  pos: 'pos',
+  cash: 'cash',
+  inventory: 'inventory',
+  report: 'database',
+  audit: 'database',
+  config: 'configuration',
+  sync: 'network',
+  system: 'host',
+};
+
+export function defaultCategory(action: string): string {
+  return CATEGORY_BY_PREFIX[action.slice(0, action.indexOf('.'))] ?? 'process';
+}
+
+export const MAX_DETAILS_BYTES = 16 * 1024;
+export const MAX_BATCH = 1000;
+
+const id = z.string().min(1).max(128);
+const optionalText = (max: number) => z.string().max(max).nullish().transform((v) => v ?? null);
+
+/** Normalises any ISO-8601 instant with an offset to UTC with milliseconds: 2026-01-31T09:15:00.000Z */
+const isoInstant = z.iso
+  .datetime({ offset: true })
+  .transform((value) => new Date(value).toISOString());
+
+export const EventInputSchema = z
+  .strictObject({
+    event_id: z.uuid(),
+    ts: isoInstant,
+    store_id: id,
+    terminal_id: id.nullish().transform((v) => v ?? null),
+    user_id: id.nullish().transform((v) => v ?? null),
+    user_role: optionalText(64),
+    session_id: optionalText(128),
+    action: z
+      .string()
+      .max(64)
+      .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'must be a dotted lower-case verb such as pos.refund'),
+    category: z
+      .string()
+      .max(32)
+      .regex(/^[a-z][a-z_]*$/, 'must be a lower-case word such as authentication')
+      .optional(),
+    resource_type: optionalText(64),
+    resource_id: optionalText(128),
+    status: z.enum(STATUSES).default('success'),
+    error_details: optionalText(2000),
+    level: z.enum(LEVELS).default('INFO'),
+    ip_address: z.union([z.ipv4(), z.ipv6()]).nullish().transform((v) => v ?? null),
+    user_agent: optionalText(512),
+    amount_minor: z.int().nullish().transform((v) => v ?? null),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
+      .nullish()
+      .transform((v) => v ?? null),
+    details: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .superRefine((details, ctx) => {
+        const size = jsonSize(details);
+        if (size < 0) ctx.addIssue({ code: 'custom', message: 'must be plain JSON (no functions, NaN or nesting deeper than 32)' });
+        else if (size > MAX_DETAILS_BYTES) ctx.addIssue({ code: 'custom', message: `is larger than ${MAX_DETAILS_BYTES} bytes` });
+      }),
+  })
+  .transform((e) => ({ ...e, category: e.category ?? defaultCategory(e.action) }))
+  .superRefine((e, ctx) => {
+    if (e.amount_minor !== null && e.currency === null) {
+      ctx.addIssue({ code: 'custom', path: ['currency'], message: 'is required when amount_minor is set' });
+    }
+  });
+
+/** What a terminal or an import sends. */
+export type EventInput = z.input<typeof EventInputSchema>;
+/** The same event after validation and normalisation: every optional field is present (null if absent). */
+export type NormalizedEvent = z.output<typeof EventInputSchema>;
+
+export const StoredEventSchema = z.object({
+  seq: z.int().positive(),
+  event_id: z.string(),
+  ts: z.string(),
+  store_id: z.string(),
+  terminal_id: z.string().nullable(),
+  user_id: z.string().nullable(),
+  user_role: z.string().nullable(),
+  session_id: z.string().nullable(),
+  action: z.string(),
+  category: z.string(),
+  resource_type: z.string().nullable(),
+  resource_id: z.string().nullable(),
+  status: z.enum(STATUSES),
+  error_details: z.string().nullable(),
+  level: z.enum(LEVELS),
+  ip_address: z.string().nullable(),
+  user_agent: z.string().nullable(),
+  amount_minor: z.int().nullable(),
+  currency: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  received_at: z.string(),
+  prev_hash: z.string(),
+  hash: z.string(),
+});
+
+/** An event as the store keeps it: the input plus its place in the chain. Hashes are lower-case hex. */
+export type StoredEvent = z.output<typeof StoredEventSchema>;
