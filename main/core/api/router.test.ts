@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PERMISSIONS } from '../../../shared/permissions';
+import { openCore, operatorContext, type Core } from '..';
+import { sampleEvent, tempDir } from '../store/test-helpers';
+
+let tmp: ReturnType<typeof tempDir>;
+let core: Core;
+const ctx = operatorContext('cli');
+beforeEach(() => {
+  tmp = tempDir();
+  core = openCore({ dbPath: path.join(tmp.dir, 'r.db'), host: 'cli', onInternalError: () => {} });
+});
+afterEach(() => {
+  core.close();
+  tmp.cleanup();
+});
+
+const invoke = (channel: unknown, input: unknown, context = ctx) => core.router.invoke(context, channel, input);
+
+describe('router', () => {
+  it('answers an unknown channel with UNKNOWN_CHANNEL', async () => {
+    expect(await invoke('events.drop', {})).toEqual({ ok: false, error: { code: 'UNKNOWN_CHANNEL', message: 'There is no channel named "events.drop".' } });
+    expect(await invoke('__proto__', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+  });
+
+  it('refuses a caller without the channel permission before touching input', async () => {
+    const clerk = { host: 'web' as const, permissions: new Set(PERMISSIONS.filter((p) => p !== 'audit:read')) };
+    expect(await invoke('events.query', { nonsense: true }, clerk)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('audit:read') } });
+    expect(await invoke('app.info', {}, clerk)).toMatchObject({ ok: true });
+  });
+
+  it('names a wrong-typed field', async () => {
+    const result = await invoke('events.query', { limit: 'ten' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', fields: [{ path: 'limit' }] } });
+  });
+
+  it('rejects a malformed event in a batch with its index and field, and stores none of the batch', async () => {
+    const events = [sampleEvent(0), { ...sampleEvent(1), ts: 'yesterday' }, sampleEvent(2), { ...sampleEvent(3), amount_minor: 12.5 }];
+    const result = await invoke('events.ingest', { events });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('BAD_INPUT');
+    expect(result.error.fields).toEqual([
+      expect.objectContaining({ index: 1, path: 'ts' }),
+      expect.objectContaining({ index: 3, path: 'amount_minor' }),
+    ]);
+    expect(result.error.message).toMatch(/event 1 ts/);
+    expect(core.store.events.summary().events).toBe(0);
+  });
+
+  it('refuses unknown event fields rather than silently dropping them', async () => {
+    const result = await invoke('events.ingest', { events: [{ ...sampleEvent(0), colour: 'red' }] });
+    expect(result).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', fields: [expect.objectContaining({ index: 0 })] } });
+  });
+
+  it('rejects an oversized batch as a whole', async () => {
+    const events = Array.from({ length: 1001 }, (_, i) => sampleEvent(i));
+    expect(await invoke('events.ingest', { events })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringContaining('at most 1000') } });
+    expect(core.store.events.summary().events).toBe(0);
+  });
+
+  it('ingests a good batch, normalises it, and pushes events.appended', async () => {
+    const pushed: unknown[] = [];
+    core.bus.subscribe((event, payload) => pushed.push({ event, payload }));
+    const offset = { ...sampleEvent(0), ts: '2026-01-05T10:00:00+01:00', category: undefined };
+    const result = await invoke('events.ingest', { events: [offset, sampleEvent(1)] });
+    expect(result).toEqual({ ok: true, value: { accepted: 2, duplicates: [], firstSeq: 1, lastSeq: 2 } });
+    expect(core.store.events.get(1)).toMatchObject({ ts: '2026-01-05T09:00:00.000Z', category: 'pos', level: 'INFO' });
+    expect(pushed).toEqual([{ event: 'events.appended', payload: { count: 2, lastSeq: 2 } }]);
+  });
+
+  it('answers NOT_FOUND for an event that does not exist', async () => {
+    expect(await invoke('events.get', { seq: 99 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('hides internal failures behind INTERNAL and reports them to the host', async () => {
+    const seen: string[] = [];
+    const other = openCore({ dbPath: path.join(tmp.dir, 'x.db'), host: 'cli', onInternalError: (channel) => seen.push(channel) });
+    other.store.db.close();
+    expect(await other.router.invoke(ctx, 'events.facets', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(seen).toEqual(['events.facets']);
+  });
+
+  it('loads the demo store once, with progress, and refuses a second load', async () => {
+    const progress: number[] = [];
+    core.bus.subscribe((event, payload) => {
+      if (event === 'job.progress') progress.push((payload as { done: number }).done);
+    });
+    const result = await invoke('demo.load', { days: 14, stores: 1, seed: 3, end: '2026-02-01' });
+    expect(result).toMatchObject({ ok: true, value: { to: expect.stringMatching(/^2026-01-31T/) } });
+    expect(progress.length).toBeGreaterThan(3);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(await invoke('demo.load', {})).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await invoke('audit.verify', {})).toMatchObject({ ok: true, value: { ok: true } });
+  });
+});

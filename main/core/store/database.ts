@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { AppError } from '../api/errors';
+import { migrate } from './migrate';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  readonly?: boolean;
+  /** Create the file if it does not exist (default). Readers such as the verifier pass false. */
+  create?: boolean;
+  /** Skip migrations (the verifier opens copies read-only, exactly as they are). */
+  migrate?: boolean;
+}
+
+/**
+ * Opens (creating if needed) the audit database. WAL lets readers run beside the writer;
+ * `synchronous = FULL` makes every commit durable before it is acknowledged — on this class of disk
+ * an fsync costs well under a millisecond, so there is no reason to trade durability for speed.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const readonly = options.readonly ?? false;
+  if ((readonly || options.create === false) && !fs.existsSync(file)) {
+    throw new AppError('NOT_FOUND', `No database at ${file}.`);
+  }
+  if (!readonly) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(file, { readonly, fileMustExist: readonly });
+  } catch (error) {
+    throw new AppError('UNAVAILABLE', `Cannot open ${file}: ${(error as Error).message}.`);
+  }
+  try {
+    configure(db, readonly);
+    if (!readonly && options.migrate !== false) migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    if (error instanceof AppError) throw error;
+    throw new AppError('UNAVAILABLE', `Cannot use ${file} as a Watchdog database: ${(error as Error).message}.`);
+  }
+}
+
+function configure(db: Db, readonly: boolean): void {
+  // Reading the schema first turns "not a database" into a clear error before any write is tried.
+  db.prepare('SELECT count(*) FROM sqlite_schema').get();
+  if (!readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+  }
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('cache_size = -65536');
+}

@@ -1,0 +1,110 @@
+import type { StoredEvent } from '../../../shared/events';
+import type { EventFilter } from '../../../shared/filter';
+import { AppError } from '../api/errors';
+import type { Db } from './database';
+import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './event-rows';
+import { andWhere, filterToWhere } from './filter-sql';
+import { chooseBucket } from './histogram-buckets';
+
+export interface EventPage {
+  events: StoredEvent[];
+  nextCursor: string | null;
+}
+
+export interface Histogram {
+  from: string | null;
+  to: string | null;
+  bucketMs: number;
+  counts: number[];
+  total: number;
+}
+
+export interface Facets {
+  stores: string[];
+  terminals: string[];
+  users: string[];
+  actions: string[];
+}
+
+/** Read side of the log. Every query is indexed and bounded, so it is safe on the UI's request path. */
+export class EventQueries {
+  constructor(private readonly db: Db) {}
+
+  /** Newest first; the cursor is `ts_ms.seq` of the last row, continued with a keyset comparison. */
+  page(filter: EventFilter, cursor: string | null | undefined, limit: number): EventPage {
+    let where = filterToWhere(filter);
+    if (cursor) {
+      const [tsMs, seq] = cursor.split('.').map(Number) as [number, number];
+      where = andWhere(where, '(ts_ms, seq) < (?, ?)', tsMs, seq);
+    }
+    const rows = this.db
+      .prepare(`SELECT ${EVENT_COLUMNS} FROM events ${where.sql} ORDER BY ts_ms DESC, seq DESC LIMIT ?`)
+      .all(...where.params, limit + 1) as EventRow[];
+    const more = rows.length > limit;
+    const pageRows = more ? rows.slice(0, limit) : rows;
+    const last = pageRows.at(-1);
+    return {
+      events: pageRows.map(toStoredEvent),
+      nextCursor: more && last ? `${last.ts_ms}.${last.seq}` : null,
+    };
+  }
+
+  get(seq: number): StoredEvent {
+    const row = this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq = ?`).get(seq) as EventRow | undefined;
+    if (!row) throw new AppError('NOT_FOUND', `There is no event #${seq}.`);
+    return toStoredEvent(row);
+  }
+
+  /**
+   * Counts per bucket over [from, to). Without a range the data's own span is used. Buckets are
+   * "nice" widths aligned to UTC so labels read as whole minutes, hours or days.
+   */
+  histogram(filter: EventFilter, maxBuckets: number): Histogram {
+    const span = this.span(filter);
+    if (!span) return { from: null, to: null, bucketMs: 0, counts: [], total: 0 };
+    const bucketMs = chooseBucket(span.from, span.to, maxBuckets);
+    const from = Math.floor(span.from / bucketMs) * bucketMs;
+    const to = Math.ceil(span.to / bucketMs) * bucketMs;
+    const counts = new Array<number>(Math.max(1, (to - from) / bucketMs)).fill(0);
+    const where = filterToWhere({ ...filter, from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+    const rows = this.db
+      .prepare(`SELECT (ts_ms - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, count(*) AS n FROM events ${where.sql} GROUP BY b`)
+      .raw()
+      .all(from, bucketMs, ...where.params) as [number, number][];
+    let total = 0;
+    for (const [bucket, n] of rows) {
+      counts[bucket] = n;
+      total += n;
+    }
+    return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), bucketMs, counts, total };
+  }
+
+  facets(): Facets {
+    const rows = this.db.prepare('SELECT kind, value FROM event_facets ORDER BY kind, value').raw().all() as [string, string][];
+    const facets: Facets = { stores: [], terminals: [], users: [], actions: [] };
+    const target = { store: facets.stores, terminal: facets.terminals, user: facets.users, action: facets.actions };
+    for (const [kind, value] of rows) target[kind as keyof typeof target]?.push(value);
+    return facets;
+  }
+
+  summary(): { events: number; lastSeq: number; firstTs: string | null; lastTs: string | null } {
+    const last = this.db.prepare('SELECT seq FROM events ORDER BY seq DESC LIMIT 1').pluck().get() as number | undefined;
+    const first = this.db.prepare('SELECT ts FROM events ORDER BY ts_ms ASC LIMIT 1').pluck().get() as string | undefined;
+    const latest = this.db.prepare('SELECT ts FROM events ORDER BY ts_ms DESC LIMIT 1').pluck().get() as string | undefined;
+    // seq is gap-free from 1, so the last seq is the count without a table scan.
+    return { events: last ?? 0, lastSeq: last ?? 0, firstTs: first ?? null, lastTs: latest ?? null };
+  }
+
+  /** The filter's own range, or the data's first/last event where the filter leaves it open. */
+  private span(filter: EventFilter): { from: number; to: number } | null {
+    const from = filter.from !== undefined ? Date.parse(filter.from) : this.edge('ASC');
+    const to = filter.to !== undefined ? Date.parse(filter.to) : this.edge('DESC');
+    if (from === null || to === null) return null;
+    return { from, to: Math.max(to, from + 1) + (filter.to === undefined ? 1 : 0) };
+  }
+
+  private edge(direction: 'ASC' | 'DESC'): number | null {
+    const value = this.db.prepare(`SELECT ts_ms FROM events ORDER BY ts_ms ${direction} LIMIT 1`).pluck().get();
+    return typeof value === 'number' ? value : null;
+  }
+}

@@ -1,0 +1,8 @@
+import { migration001 } from './001_events';
+import { migration002 } from './002_sales_history';
+import type { Migration } from './types';
+
+/** In order; each version exactly one more than the last (checked by a test). */
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+export type { Migration } from './types';

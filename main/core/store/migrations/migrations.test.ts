@@ -1,0 +1,81 @@
+import path from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrate, schemaVersion } from '../migrate';
+import { openDatabase } from '../database';
+import { tempDir } from '../test-helpers';
+import { MIGRATIONS } from '.';
+
+let tmp: ReturnType<typeof tempDir>;
+let file: string;
+beforeEach(() => {
+  tmp = tempDir();
+  file = path.join(tmp.dir, 'm.db');
+});
+afterEach(() => tmp.cleanup());
+
+const tables = (db: Database.Database) =>
+  (db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table','trigger','index') ORDER BY name").pluck().all() as string[]);
+
+describe('migrations', () => {
+  it('are numbered 1..n with no gaps', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  it('001 creates the append-only events table with its indexes and triggers', () => {
+    const db = new Database(file);
+    migrate(db, MIGRATIONS.slice(0, 1));
+    expect(schemaVersion(db)).toBe(1);
+    expect(tables(db)).toEqual(expect.arrayContaining([
+      'events', 'event_facets', 'events_event_id', 'events_ts', 'events_user', 'events_action', 'events_store', 'events_terminal',
+      'events_append_only_update', 'events_append_only_delete',
+    ]));
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT seq FROM events WHERE user_id = 'u' ORDER BY ts_ms DESC LIMIT 5").all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX events_user/);
+    db.close();
+  });
+
+  it('002 adds sales history on top of 001 without touching events', () => {
+    const db = new Database(file);
+    migrate(db, MIGRATIONS.slice(0, 1));
+    db.prepare("INSERT INTO event_facets VALUES ('store', 'S001')").run();
+    migrate(db, MIGRATIONS.slice(0, 2));
+    expect(schemaVersion(db)).toBe(2);
+    expect(tables(db)).toEqual(expect.arrayContaining(['skus', 'sales_daily', 'sales_daily_date']));
+    expect(db.prepare('SELECT count(*) FROM event_facets').pluck().get()).toBe(1);
+    expect(() => db.prepare("INSERT INTO sales_daily VALUES ('S001', 'A', 'not-a-date', 1, 1)").run()).toThrow(/CHECK/);
+    db.close();
+  });
+
+  it('runs each step once: reopening a current database changes nothing', () => {
+    openDatabase(file).close();
+    const db = openDatabase(file);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    db.close();
+  });
+
+  it('refuses a database from the future with a clear message and leaves it untouched', () => {
+    const db = new Database(file);
+    db.pragma(`user_version = ${MIGRATIONS.length + 5}`);
+    db.close();
+    expect(() => openDatabase(file)).toThrow(/newer Watchdog \(schema \d+; this version knows up to \d+\)/);
+    const check = new Database(file);
+    expect(check.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length + 5);
+    check.close();
+  });
+
+  it('rolls a failing step back to the last good version', () => {
+    const db = new Database(file);
+    const broken = [...MIGRATIONS.slice(0, 1), { version: 2, name: 'broken', up: (d: Database.Database) => { d.exec('CREATE TABLE half (x)'); throw new Error('boom'); } }];
+    expect(() => migrate(db, broken)).toThrow('boom');
+    expect(schemaVersion(db)).toBe(1);
+    expect(tables(db)).not.toContain('half');
+    db.close();
+  });
+
+  it('turns a file that is not a database into a clear error', async () => {
+    const fs = await import('node:fs');
+    fs.writeFileSync(file, 'this is not sqlite'.repeat(100));
+    expect(() => openDatabase(file)).toThrow(/Cannot (open|use) .* (Watchdog database|not a database)/);
+  });
+});

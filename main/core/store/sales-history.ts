@@ -1,0 +1,31 @@
+import type { SalesDay, Sku } from '../../../shared/sales';
+import type { Db } from './database';
+
+/** Sales and catalogue writes: upserts, because a re-import of the same day replaces, never doubles. */
+export class SalesHistory {
+  constructor(private readonly db: Db) {}
+
+  upsertSkus(skus: readonly Sku[]): void {
+    const stmt = this.db.prepare(
+      `INSERT INTO skus (sku, name, category, price_minor) VALUES (?, ?, ?, ?)
+       ON CONFLICT (sku) DO UPDATE SET name = excluded.name, category = excluded.category, price_minor = excluded.price_minor`,
+    );
+    this.db.transaction(() => {
+      for (const s of skus) stmt.run(s.sku, s.name, s.category, s.price_minor);
+    }).immediate();
+  }
+
+  upsertDays(rows: readonly SalesDay[]): void {
+    const stmt = this.db.prepare(
+      `INSERT INTO sales_daily (store_id, sku, date, units, revenue_minor) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (store_id, sku, date) DO UPDATE SET units = excluded.units, revenue_minor = excluded.revenue_minor`,
+    );
+    this.db.transaction(() => {
+      for (const r of rows) stmt.run(r.store_id, r.sku, r.date, r.units, r.revenue_minor);
+    }).immediate();
+  }
+
+  count(): number {
+    return this.db.prepare('SELECT count(*) FROM sales_daily').pluck().get() as number;
+  }
+}
