@@ -1,0 +1,56 @@
+import { EventInputSchema } from '../../../shared/events';
+import { AppError } from '../api/errors';
+import type { AuditStore } from '../store';
+import { estimateDemoEvents, generateDemo, type DemoChunk } from './generator';
+import type { DemoOptions } from './options';
+
+const DELIVERY_LAG_MS = 180;
+
+export interface DemoLoadResult {
+  events: number;
+  salesRows: number;
+  from: string;
+  to: string;
+}
+
+export type DemoProgress = (done: number, total: number, phase: string) => void;
+
+/**
+ * Writes the generated demo store through the same paths real data takes: events are validated by
+ * the contract's schema and appended in batches by the single writer. Refuses a non-empty database,
+ * so the demo can never mix with a store's real log.
+ */
+export async function loadDemo(store: AuditStore, options: DemoOptions, onProgress: DemoProgress = () => {}): Promise<DemoLoadResult> {
+  const existing = store.events.summary().events;
+  if (existing > 0) {
+    throw new AppError('CONFLICT', `This database already holds ${existing.toLocaleString('en-US')} events; the demo store loads only into an empty database.`);
+  }
+  const estimate = estimateDemoEvents(options);
+  let events = 0;
+  let salesRows = 0;
+  for (const chunk of generateDemo(options)) {
+    events += writeChunk(store, chunk);
+    if (chunk.kind === 'sales') salesRows += chunk.rows.length;
+    onProgress(Math.min(events, estimate), estimate, chunk.kind === 'events' ? 'events' : 'sales history');
+    // Let the host answer other requests (and push progress) between batches.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  onProgress(events, events, 'done');
+  const summary = store.events.summary();
+  return { events, salesRows, from: summary.firstTs ?? '', to: summary.lastTs ?? '' };
+}
+
+function writeChunk(store: AuditStore, chunk: DemoChunk): number {
+  switch (chunk.kind) {
+    case 'catalog':
+      store.sales.upsertSkus(chunk.skus);
+      return 0;
+    case 'sales':
+      store.sales.upsertDays(chunk.rows);
+      return 0;
+    case 'events':
+      // Replayed as if each terminal delivered its event a moment after it happened, so the same
+      // options always produce the same chain, byte for byte.
+      return store.append(chunk.events.map((e) => EventInputSchema.parse(e)), (e) => new Date(Date.parse(e.ts) + DELIVERY_LAG_MS)).accepted;
+  }
+}
