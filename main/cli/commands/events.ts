@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import type { StoredEvent } from '../../../shared/events';
+import type { EventFilter } from '../../../shared/filter';
+import { count, EVENT_HEADER, eventRow, table } from '../format';
+import { withSession } from '../session';
+import { dbOption, intOption, statusOption } from './options';
+
+interface EventsOptions extends EventFilter {
+  db?: string;
+  limit: number;
+  json?: boolean;
+}
+
+export function registerEvents(program: Command): void {
+  program
+    .command('events')
+    .description('List events, newest first, matching every filter given')
+    .addOption(dbOption())
+    .option('--from <iso>', 'from this time (inclusive), e.g. 2026-01-20T00:00:00Z')
+    .option('--to <iso>', 'until this time (exclusive)')
+    .option('--store <id>', 'store id')
+    .option('--terminal <id>', 'terminal id')
+    .option('--user <id>', 'user id')
+    .option('--action <action>', 'action, e.g. pos.refund')
+    .option('--status <status>', 'success or failure', statusOption)
+    .option('--text <text>', 'text anywhere in resource, error or details')
+    .option('--limit <n>', 'at most this many events', intOption, 50)
+    .option('--json', 'print JSON (one array) instead of a table')
+    .action(async (opts: EventsOptions) => {
+      const { db, limit, json, ...rest } = opts;
+      const filter = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as EventFilter;
+      await withSession(db, async (session) => {
+        const events: StoredEvent[] = [];
+        let cursor: string | null = null;
+        while (events.length < limit) {
+          const page: { events: StoredEvent[]; nextCursor: string | null } = await session.call('events.query', {
+            filter,
+            cursor,
+            limit: Math.min(500, limit - events.length),
+          });
+          events.push(...page.events);
+          cursor = page.nextCursor;
+          if (!cursor) break;
+        }
+        if (json) console.log(JSON.stringify(events, null, 2));
+        else if (events.length === 0) console.log('No events match.');
+        else console.log(`${table(EVENT_HEADER, events.map(eventRow))}\n${count(events.length)} events${cursor ? ' (more match: raise --limit)' : ''}.`);
+     }, { create: false });
+    });
+}

@@ -1,0 +1,48 @@
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../core/version';
+import { registerDemo } from './commands/demo';
+import { registerEvents } from './commands/events';
+import { registerIngest } from './commands/ingest';
+import { registerServe } from './commands/serve';
+import { registerVerify } from './commands/verify';
+import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors';
+
+export function buildProgram(): Command {
+  const program = new Command('watchdog')
+    .description('Watchdog: tamper-evident audit trail, loss prevention and forecasting for a store back office')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerDemo(program);
+  registerServe(program);
+  registerIngest(program);
+  registerEvents(program);
+  registerVerify(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Runs the CLI and returns its exit code; never lets a stack trace reach the user for expected failures. */
+export async function runCli(argv: string[], stderr: (line: string) => void = (l) => console.error(l)): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version "fail" with exit code 0 by design.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (error instanceof CliError) {
+      if (error.message) stderr(`watchdog: ${error.message}`);
+      return error.exitCode;
+    }
+    const appError = error as { code?: string; message?: string; name?: string };
+    if (appError.name === 'AppError') {
+      stderr(`watchdog: ${appError.message}`);
+      return appError.code === 'BAD_INPUT' ? EXIT_USAGE : EXIT_FAILURE;
+    }
+    stderr(`watchdog: unexpected failure: ${(error as Error).stack ?? String(error)}`);
+    return EXIT_FAILURE;
+  }
+}

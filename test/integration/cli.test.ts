@@ -1,0 +1,91 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleEvent, tempDir } from '../../main/core/store/test-helpers';
+
+/** The built CLI, run as a user would: a real process, real files, real exit codes. */
+const root = path.resolve(__dirname, '../..');
+const bin = path.join(root, 'bin', 'watchdog.cjs');
+const run = (...args: string[]) => {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, WATCHDOG_DB: '' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+};
+
+let tmp: ReturnType<typeof tempDir>;
+let demoDb: string;
+beforeAll(() => {
+  if (!fs.existsSync(path.join(root, 'out', 'main', 'cli.cjs'))) throw new Error('Build first: npm run build');
+  tmp = tempDir();
+  demoDb = path.join(tmp.dir, 'demo.db');
+  const demo = run('demo', '--db', demoDb, '--days', '30', '--stores', '2', '--seed', '1', '--end', '2026-02-01');
+  expect(demo.code, demo.stderr).toBe(0);
+});
+afterAll(() => tmp.cleanup());
+
+describe('watchdog CLI', () => {
+  it('has --help on every command', () => {
+    for (const command of ['demo', 'serve', 'ingest', 'events', 'verify']) {
+      const help = run(command, '--help');
+      expect(help.code, command).toBe(0);
+      expect(help.stdout).toMatch(/Usage: watchdog/);
+    }
+    expect(run('--help').stdout).toMatch(/demo[\s\S]*serve[\s\S]*ingest[\s\S]*events[\s\S]*verify/);
+  });
+
+  it('exits 2 on usage errors', () => {
+    expect(run('bogus').code).toBe(2);
+    expect(run('events', '--db', demoDb, '--limit', 'ten').code).toBe(2);
+    expect(run('events', '--db', demoDb, '--status', 'maybe').code).toBe(2);
+    expect(run('ingest').code).toBe(2);
+  });
+
+  it('builds a deterministic demo: the same seed and end give the same chain head', () => {
+    const again = path.join(tmp.dir, 'again.db');
+    expect(run('demo', '--db', again, '--days', '30', '--stores', '2', '--seed', '1', '--end', '2026-02-01').code).toBe(0);
+    const head = (db: string) => JSON.parse(run('verify', '--db', db, '--json').stdout).headHash;
+    expect(head(again)).toBe(head(demoDb));
+    expect(run('demo', '--db', again).code).toBe(1); // not into a non-empty database
+  });
+
+  it('verifies the demo, then names the seq whose details were altered with the sqlite3 shell', () => {
+    expect(run('verify', '--db', demoDb)).toMatchObject({ code: 0, stdout: expect.stringMatching(/^OK: All [\d,]+ events verify/) });
+    const tampered = path.join(tmp.dir, 'tampered.db');
+    execFileSync('sqlite3', [demoDb, `.backup '${tampered}'`]);
+    execFileSync('sqlite3', [tampered, "DROP TRIGGER events_append_only_update; UPDATE events SET details = json_set(details, '$.tampered', 1) WHERE seq = 1234;"]);
+    const result = run('verify', '--db', tampered);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/INVALID at seq 1234 \(hash_mismatch\)/);
+    expect(JSON.parse(run('verify', '--db', tampered, '--json').stdout)).toMatchObject({ ok: false, firstBadSeq: 1234 });
+  });
+
+  it('lists events with filters, as a table or JSON', () => {
+    const table = run('events', '--db', demoDb, '--user', 'u-104', '--action', 'pos.refund', '--limit', '3');
+    expect(table.code).toBe(0);
+    expect(table.stdout.split('\n').filter((l) => l.includes('pos.refund'))).toHaveLength(3);
+    const json = JSON.parse(run('events', '--db', demoDb, '--store', 'S002', '--status', 'failure', '--limit', '600', '--json').stdout) as { store_id: string; status: string; ts: string }[];
+    expect(json.length).toBeGreaterThan(0);
+    expect(json.every((e) => e.store_id === 'S002' && e.status === 'failure')).toBe(true);
+    expect(json.map((e) => e.ts)).toEqual([...json.map((e) => e.ts)].sort().reverse());
+  });
+
+  it('refuses to read a database that does not exist, without creating it', () => {
+    const missing = path.join(tmp.dir, 'nope', 'missing.db');
+    expect(run('verify', '--db', missing)).toMatchObject({ code: 1, stderr: expect.stringMatching(/No database at/) });
+    expect(fs.existsSync(path.dirname(missing))).toBe(false);
+  });
+
+  it('ingests JSON Lines idempotently and names the line of a bad event, storing none of its batch', () => {
+    const db = path.join(tmp.dir, 'ingest.db');
+    const good = path.join(tmp.dir, 'good.jsonl');
+    fs.writeFileSync(good, Array.from({ length: 1500 }, (_, i) => JSON.stringify(sampleEvent(i))).join('\n') + '\n');
+    expect(run('ingest', good, '--db', db)).toMatchObject({ code: 0, stdout: expect.stringMatching(/1,500 events appended, 0 already present/) });
+    expect(run('ingest', good, '--db', db)).toMatchObject({ code: 0, stdout: expect.stringMatching(/0 events appended, 1,500 already present/) });
+    const bad = path.join(tmp.dir, 'bad.json');
+    fs.writeFileSync(bad, JSON.stringify([sampleEvent(5000), { ...sampleEvent(5001), status: 'maybe' }, sampleEvent(5002)]));
+    const result = run('ingest', bad, '--db', db);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/line 2: status/);
+    expect(JSON.parse(run('verify', '--db', db, '--json').stdout)).toMatchObject({ ok: true, total: 1500 });
+  });
+});
