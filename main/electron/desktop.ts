@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { app, dialog, session, type BrowserWindow } from 'electron';
+import type { CallContext } from '../core/api/router';
+import { registerIpc, type IpcCore } from './ipc';
+import { registerProtocol, registerSchemePrivileges } from './protocol';
+import { hardenSession } from './security';
+import { createMainWindow, focusWindow } from './window';
+
+/** What the desktop host needs from the core: the real `Core` fits, tests pass a fake. */
+export interface DesktopCore extends IpcCore {
+  close(): void;
+}
+
+export interface DesktopOptions {
+  /** The built renderer (`out/renderer`), served as `app://watchdog/`. */
+  rendererDir: string;
+  /** The bundled preload (`out/preload/index.cjs`). */
+  preloadPath: string;
+  openCore: (options: { dbPath: string; host: 'electron'; version: string }) => DesktopCore;
+  context: CallContext;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Starts the desktop host. Scheme privileges and the sandbox must be set before `ready`, and a second
+ * launch must not open the database again, so those happen synchronously here.
+ */
+export function runDesktop(options: DesktopOptions): void {
+  registerSchemePrivileges();
+  app.enableSandbox();
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  const state: { window: BrowserWindow | null } = { window: null };
+  app.on('second-instance', () => focusWindow(state.window));
+  app
+    .whenReady()
+    .then(() => startWindow(options, state))
+    .catch((error: unknown) => failStartup(error));
+}
+
+export function databasePath(env: NodeJS.ProcessEnv = process.env): string {
+  // Resolved like the other hosts' defaultDbPath, so a relative WATCHDOG_DB means the same file everywhere.
+  return env.WATCHDOG_DB ? path.resolve(env.WATCHDOG_DB) : path.join(app.getPath('userData'), 'watchdog.db');
+}
+
+function startWindow(options: DesktopOptions, state: { window: BrowserWindow | null }): void {
+  if (!existsSync(path.join(options.rendererDir, 'index.html'))) {
+    throw new Error(`The user interface has not been built (${options.rendererDir} has no index.html). Run "npm run build" first.`);
+  }
+  const core = options.openCore({ dbPath: databasePath(options.env), host: 'electron', version: app.getVersion() });
+  registerProtocol(options.rendererDir);
+  hardenSession(session.defaultSession);
+  const disposeIpc = registerIpc(core, { getWindow: () => state.window, context: options.context });
+
+  const open = () => {
+    const window = createMainWindow({ preloadPath: options.preloadPath, onLoadFailed: failStartup });
+    window.on('closed', () => {
+      state.window = null;
+    });
+    state.window = window;
+  };
+  open();
+
+  // macOS keeps apps alive without windows; a click on the dock icon reopens ours.
+  app.on('activate', () => {
+    if (state.window === null) open();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.once('will-quit', () => {
+    disposeIpc();
+    core.close();
+  });
+}
+
+/** The user sees one sentence in a dialog rather than a window that never appears. */
+function failStartup(error: unknown): void {
+  const reason = error instanceof Error ? error.message : String(error);
+  console.error('Watchdog could not start:', error);
+  dialog.showErrorBox('Watchdog could not start', reason);
+  app.exit(1);
+}
