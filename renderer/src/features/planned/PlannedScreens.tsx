@@ -1,0 +1,50 @@
+import { Link } from 'react-router';
+import { ScreenHeader } from '../../components/ScreenHeader';
+import { PlannedScreen } from './PlannedScreen';
+
+export function AlertsScreen() {
+  return (
+    <PlannedScreen title="Alerts" headline="Alerts arrive with detection — not in this version yet">
+      <p>
+        Watchdog will watch for unusual activity and raise an alert you can review: repeated failed logins, refunds or
+        voids well above a cashier’s usual rate, drawers opened without a sale, activity outside opening hours.
+      </p>
+    </PlannedScreen>
+  );
+}
+
+export function ForecastsScreen() {
+  return (
+    <PlannedScreen title="Forecasts" headline="Sales and stock forecasts are on their way">
+      <p>
+        This screen will show what each store is likely to sell over the next 7 to 90 days, with a range you can plan
+        around, and the day each item is expected to run out.
+      </p>
+    </PlannedScreen>
+  );
+}
+
+export function ReportsScreen() {
+  return (
+    <PlannedScreen title="Reports" headline="Reports and evidence exports come in a later version">
+      <p>
+        You will be able to save any timeline view as a PDF, CSV or JSON file — with a summary for your district
+        manager, or as an evidence package someone else can verify independently.
+      </p>
+    </PlannedScreen>
+  );
+}
+
+export function NotFoundScreen() {
+  return (
+    <div className="screen">
+      <ScreenHeader title="Page not found" />
+      <section className="panel">
+        <p>This address does not lead to a Watchdog screen.</p>
+        <p>
+          <Link to="/dashboard">Go to the dashboard</Link>
+        </p>
+      </section>
+    </div>
+  );
+}

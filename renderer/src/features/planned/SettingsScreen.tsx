@@ -1,0 +1,40 @@
+import { ErrorPanel } from '../../components/ErrorPanel';
+import { ScreenHeader } from '../../components/ScreenHeader';
+import { Spinner } from '../../components/Spinner';
+import { useRequest } from '../../hooks/useRequest';
+import { client } from '../../transport';
+
+const HOST_NAMES = { electron: 'Desktop app', web: 'Browser (local)', cli: 'Command line' } as const;
+
+export function SettingsScreen() {
+  const info = useRequest('app.info', () => client.call('app.info', {}));
+  return (
+    <div className="screen">
+      <ScreenHeader title="Settings" />
+      <section className="panel">
+        <h2>About this installation</h2>
+        {info.status === 'error' && <ErrorPanel message={info.message} onRetry={info.retry} />}
+        {info.status === 'loading' && <Spinner />}
+        {info.value && (
+          <dl className="facts">
+            <dt>Version</dt>
+            <dd>{info.value.version}</dd>
+            <dt>Running as</dt>
+            <dd>{HOST_NAMES[info.value.host]}</dd>
+            <dt>Database file</dt>
+            <dd className="mono">{info.value.database.path}</dd>
+            <dt>Schema version</dt>
+            <dd>{info.value.database.schemaVersion}</dd>
+          </dl>
+        )}
+      </section>
+      <section className="panel planned">
+        <h2>More settings arrive with accounts</h2>
+        <p>
+          Users and roles, how long events are kept, the headquarters sync address and the keys for your tills will be
+          managed here in a later version.
+        </p>
+      </section>
+    </div>
+  );
+}

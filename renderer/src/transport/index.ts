@@ -1,0 +1,11 @@
+import { createClient, type Bridge, type Client } from '../../../shared/contract/client';
+import { useSession } from '../app/sessionStore';
+import { electronBridge } from './electron';
+import { webBridge } from './web';
+
+/** Which host are we in? The preload's `window.watchdog` exists only in Electron. */
+function chooseBridge(): Bridge {
+  return electronBridge() ?? webBridge({ onSessionEnded: () => useSession.getState().end() });
+}
+
+export const client: Client = createClient(chooseBridge());
