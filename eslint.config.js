@@ -7,7 +7,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
-const nodeOnlyPackages = ['better-sqlite3-multiple-ciphers', 'fastify', '@fastify/*', 'commander', 'ws', 'canonicalize'];
+const nodeOnlyPackages = ['better-sqlite3-multiple-ciphers', 'fastify', '@fastify/*', 'commander', 'ws'];
 
 /** `paths`/`patterns` for no-restricted-imports, with the reason shown to whoever crosses. */
 const forbid = (names, message) => ({ paths: names.filter((n) => !n.includes('*')).map((name) => ({ name, message })), patterns: [{ group: names.filter((n) => n.includes('*')), message }].filter((p) => p.group.length) });

@@ -1,16 +1,16 @@
 import { hash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import type { NormalizedEvent } from '../../../shared/events';
 
 /**
- * The bytes an event's hash covers (documented in docs/verification.md so anyone can recompute it):
+ * The bytes an event's hash covers (docs/verification.md shows how to recompute it anywhere):
  * a JSON array, fields in this fixed order, `details` as its RFC 8785 (JCS) canonical JSON text,
- * hashes as lower-case hex, absent values as null. hash = SHA-256(utf8(that array)).
+ * the previous hash as lower-case hex, absent values as null. hash = SHA-256(utf8(that array)).
  */
 export const CANONICAL_VERSION = 'wd1';
 
 export const GENESIS_HASH = Buffer.alloc(32);
 
-/** Everything the chain covers, in canonical order. */
+/** Everything the chain covers. Stored rows have exactly these columns, so a row is its own input. */
 export interface ChainedFields {
   seq: number;
   event_id: string;
@@ -36,41 +36,59 @@ export interface ChainedFields {
   received_at: string;
 }
 
-export function canonicalDetails(details: unknown): string {
-  const text = canonicalize(details);
-  if (text === undefined) throw new TypeError('details cannot be serialised');
-  return text;
+/**
+ * RFC 8785 canonical JSON for plain JSON values: object keys sorted by UTF-16 code units (what
+ * Array.prototype.sort does), no whitespace, strings and numbers as ECMAScript serialises them.
+ * Hand-written because it runs once per ingested event and the general library was 3x slower;
+ * a property test holds it equal to the reference implementation (`canonicalize`).
+ */
+export function canonicalDetails(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    const text = JSON.stringify(value);
+    if (text === undefined) throw new TypeError('details hold a value JSON cannot represent');
+    return text;
+  }
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalDetails(value[i] === undefined ? null : value[i]);
+    return out + ']';
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    out += (first ? '' : ',') + JSON.stringify(key) + ':' + canonicalDetails(item);
+    first = false;
+  }
+  return out + '}';
 }
 
 export function canonicalBytes(e: ChainedFields, prevHash: Buffer): string {
   return JSON.stringify([
-    CANONICAL_VERSION,
-    e.seq,
-    e.event_id,
-    e.ts,
-    e.store_id,
-    e.terminal_id,
-    e.user_id,
-    e.user_role,
-    e.session_id,
-    e.action,
-    e.category,
-    e.resource_type,
-    e.resource_id,
-    e.status,
-    e.error_details,
-    e.level,
-    e.ip_address,
-    e.user_agent,
-    e.amount_minor,
-    e.currency,
-    e.details,
-    e.received_at,
-    prevHash.toString('hex'),
+    CANONICAL_VERSION, e.seq, e.event_id, e.ts, e.store_id, e.terminal_id, e.user_id, e.user_role, e.session_id,
+    e.action, e.category, e.resource_type, e.resource_id, e.status, e.error_details, e.level, e.ip_address,
+    e.user_agent, e.amount_minor, e.currency, e.details, e.received_at, prevHash.toString('hex'),
   ]);
 }
 
 export function chainHash(e: ChainedFields, prevHash: Buffer): Buffer {
   // One-shot hash: half the cost of createHash().update().digest() for inputs this small.
   return hash('sha256', canonicalBytes(e, prevHash), 'buffer');
+}
+
+/**
+ * The same canonical form built straight from a validated event, without an intermediate object:
+ * this is the per-event hot path of ingest. Returns the canonical details text (to store) and the hash.
+ */
+export function hashNewEvent(e: NormalizedEvent, seq: number, receivedAt: string, prevHash: Buffer): { details: string; hash: Buffer } {
+  const details = canonicalDetails(e.details);
+  const bytes = JSON.stringify([
+    CANONICAL_VERSION, seq, e.event_id, e.ts, e.store_id, e.terminal_id, e.user_id, e.user_role, e.session_id,
+    e.action, e.category, e.resource_type, e.resource_id, e.status, e.error_details, e.level, e.ip_address,
+    e.user_agent, e.amount_minor, e.currency, details, receivedAt, prevHash.toString('hex'),
+  ]);
+  return { details, hash: hash('sha256', bytes, 'buffer') };
 }

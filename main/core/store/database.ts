@@ -34,12 +34,23 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   try {
     configure(db, readonly);
     if (!readonly && options.migrate !== false) migrate(db);
+    if (!readonly) refreshStatistics(db);
     return db;
   } catch (error) {
     db.close();
     if (error instanceof AppError) throw error;
     throw new AppError('UNAVAILABLE', `Cannot use ${file} as a Watchdog database: ${(error as Error).message}.`);
   }
+}
+
+/**
+ * Keeps the query planner's statistics current. Without them SQLite picked the store index over
+ * the far more selective action index for "refunds at store 2" (10 ms instead of 2.5 ms at 1M).
+ * `analysis_limit` bounds the cost; SQLite only re-analyses tables that changed enough.
+ */
+export function refreshStatistics(db: Db): void {
+  db.pragma('analysis_limit = 1000');
+  db.pragma('optimize = 0x10002');
 }
 
 function configure(db: Db, readonly: boolean): void {

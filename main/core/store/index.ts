@@ -1,6 +1,6 @@
 import type { NormalizedEvent } from '../../../shared/events';
 import { AuditLog, type AppendResult, type ReceivedAt } from './audit-log';
-import { openDatabase, type Db, type OpenOptions } from './database';
+import { openDatabase, refreshStatistics, type Db, type OpenOptions } from './database';
 import { EventQueries } from './event-queries';
 import { schemaVersion } from './migrate';
 import { SalesHistory } from './sales-history';
@@ -35,6 +35,11 @@ export class AuditStore {
 
   verifySteps() {
     return verifyChain(this.db);
+  }
+
+  /** After bulk loads: lets the planner see the new shape of the data. */
+  refreshStatistics(): void {
+    refreshStatistics(this.db);
   }
 
   get schemaVersion(): number {

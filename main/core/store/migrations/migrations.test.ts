@@ -20,6 +20,7 @@ const tables = (db: Database.Database) =>
 describe('migrations', () => {
   it('are numbered 1..n with no gaps', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    expect(MIGRATIONS).toHaveLength(3);
   });
 
   it('001 creates the append-only events table with its indexes and triggers', () => {
@@ -77,5 +78,18 @@ describe('migrations', () => {
     const fs = await import('node:fs');
     fs.writeFileSync(file, 'this is not sqlite'.repeat(100));
     expect(() => openDatabase(file)).toThrow(/Cannot (open|use) .* (Watchdog database|not a database)/);
+  });
+});
+
+describe('migration 003', () => {
+  it('adds partial failure indexes that the planner uses for failure filters', () => {
+    const db = new Database(file);
+    migrate(db, MIGRATIONS.slice(0, 2));
+    migrate(db, MIGRATIONS.slice(0, 3));
+    expect(schemaVersion(db)).toBe(3);
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail).join(' ');
+    expect(plan("SELECT seq FROM events WHERE status = 'failure' ORDER BY ts_ms DESC LIMIT 10")).toMatch(/INDEX events_failures/);
+    expect(plan("SELECT seq FROM events WHERE status = 'failure' AND user_id = 'u' ORDER BY ts_ms DESC LIMIT 10")).toMatch(/INDEX events_user_failures/);
+    db.close();
   });
 });
