@@ -35,6 +35,7 @@ export async function loadDemo(store: AuditStore, options: DemoOptions, onProgre
     // Let the host answer other requests (and push progress) between batches.
     await new Promise((resolve) => setImmediate(resolve));
   }
+  store.refreshStatistics();
   onProgress(events, events, 'done');
   const summary = store.events.summary();
   return { events, salesRows, from: summary.firstTs ?? '', to: summary.lastTs ?? '' };
