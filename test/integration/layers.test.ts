@@ -12,7 +12,7 @@ const eslint = new ESLint({ cwd: root });
 async function refusals(file: string, source: string): Promise<string[]> {
   const [result] = await eslint.lintText(source, { filePath: path.join(root, file) });
   return (result?.messages ?? [])
-    .filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'import-x/no-restricted-paths')
+    .filter((m) => m.ruleId === 'no-restricted-imports')
     .map((m) => m.ruleId ?? '');
 }
 
