@@ -17,6 +17,8 @@ export interface ChainHead {
   hash: Buffer;
 }
 
+const HOUR_MS = 3_600_000;
+
 export type ReceivedAt = Date | ((event: NormalizedEvent) => Date);
 
 type FacetKind = 'store' | 'terminal' | 'user' | 'action';
@@ -38,11 +40,15 @@ export class AuditLog {
   private head: ChainHead;
   private readonly insert: Statement;
   private readonly insertFacet: Statement;
+  private readonly countHour: Statement;
   private readonly knownFacets = new Set<string>();
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare(INSERT_SQL);
     this.insertFacet = db.prepare('INSERT OR IGNORE INTO event_facets (kind, value) VALUES (?, ?)');
+    this.countHour = db.prepare(
+      'INSERT INTO event_counts_hourly (hour_ms, n) VALUES (?, ?) ON CONFLICT (hour_ms) DO UPDATE SET n = n + excluded.n',
+    );
     this.head = readHead(db);
     for (const row of db.prepare('SELECT kind, value FROM event_facets').all() as { kind: string; value: string }[]) {
       this.knownFacets.add(`${row.kind}\u0000${row.value}`);
@@ -66,6 +72,7 @@ export class AuditLog {
     const run = this.db.transaction(() => {
       const duplicates: string[] = [];
       const inBatch = new Set<string>();
+      const perHour = new Map<number, number>();
       let { seq, hash } = this.head;
       const firstSeq = seq + 1;
       for (const event of events) {
@@ -82,9 +89,12 @@ export class AuditLog {
         }
         seq += 1;
         hash = next;
+        const hour = Math.floor(Date.parse(event.ts) / HOUR_MS) * HOUR_MS;
+        perHour.set(hour, (perHour.get(hour) ?? 0) + 1);
         this.collectFacets(event, newFacets);
       }
       for (const [kind, value] of newFacets.values()) this.insertFacet.run(kind, value);
+      for (const [hour, n] of perHour) this.countHour.run(hour, n);
       const accepted = seq - this.head.seq;
       return { head: { seq, hash }, result: { accepted, duplicates, firstSeq: accepted ? firstSeq : null, lastSeq: accepted ? seq : null } };
     });

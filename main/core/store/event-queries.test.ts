@@ -74,6 +74,19 @@ describe('EventQueries.histogram', () => {
     expect(h.counts).toHaveLength(60);
   });
 
+  it('answers the same from the hourly counts as from the events themselves', () => {
+    const fast = store.events.histogram({}, 20); // 2,500 minutes in 20 buckets: 3-hour buckets, rollup path
+    expect(fast.bucketMs % 3_600_000).toBe(0);
+    const from = Date.parse(fast.from!);
+    const direct = store.db
+      .prepare('SELECT (ts_ms - ?) / ? AS b, count(*) FROM events GROUP BY b ORDER BY b')
+      .raw()
+      .all(BigInt(from), BigInt(fast.bucketMs)) as [bigint | number, number][];
+    const expected = new Array<number>(fast.counts.length).fill(0);
+    for (const [b, n] of direct) expected[Number(b)] = n;
+    expect(fast.counts).toEqual(expected);
+  });
+
   it('is empty, not an error, for an empty result', () => {
     expect(store.events.histogram({ user: 'nobody' }, 50).total).toBe(0);
   });

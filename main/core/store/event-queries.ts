@@ -4,7 +4,7 @@ import { AppError } from '../api/errors';
 import type { Db } from './database';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './event-rows';
 import { andWhere, filterToWhere } from './filter-sql';
-import { chooseBucket } from './histogram-buckets';
+import { chooseBucket, HOUR_MS } from './histogram-buckets';
 
 export interface EventPage {
   events: StoredEvent[];
@@ -66,17 +66,34 @@ export class EventQueries {
     const from = Math.floor(span.from / bucketMs) * bucketMs;
     const to = Math.ceil(span.to / bucketMs) * bucketMs;
     const counts = new Array<number>(Math.max(1, (to - from) / bucketMs)).fill(0);
-    const where = filterToWhere({ ...filter, from: new Date(from).toISOString(), to: new Date(to).toISOString() });
-    const rows = this.db
-      .prepare(`SELECT (ts_ms - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, count(*) AS n FROM events ${where.sql} GROUP BY b`)
-      .raw()
-      .all(from, bucketMs, ...where.params) as [number, number][];
+    const rows = this.countBuckets(filter, from, to, bucketMs);
     let total = 0;
     for (const [bucket, n] of rows) {
       counts[bucket] = n;
       total += n;
     }
     return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), bucketMs, counts, total };
+  }
+
+  /**
+   * [bucket index, count] pairs. With no filter but time and buckets of an hour or more, the writer's
+   * hourly counts answer exactly (every bucket is a whole number of UTC hours); otherwise one
+   * GROUP BY over the best index for the filter.
+   */
+  private countBuckets(filter: EventFilter, from: number, to: number, bucketMs: number): [number, number][] {
+    const onlyTime = Object.entries(filter).every(([key, value]) => value === undefined || key === 'from' || key === 'to');
+    if (onlyTime && bucketMs % HOUR_MS === 0) {
+      return this.db
+        .prepare(`SELECT (hour_ms - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, sum(n) FROM event_counts_hourly
+                  WHERE hour_ms >= ? AND hour_ms < ? GROUP BY b`)
+        .raw()
+        .all(from, bucketMs, from, to) as [number, number][];
+    }
+    const where = filterToWhere({ ...filter, from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+    return this.db
+      .prepare(`SELECT (ts_ms - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, count(*) AS n FROM events ${where.sql} GROUP BY b`)
+      .raw()
+      .all(from, bucketMs, ...where.params) as [number, number][];
   }
 
   facets(): Facets {

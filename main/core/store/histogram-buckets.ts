@@ -1,5 +1,6 @@
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+export const HOUR_MS = HOUR;
 const DAY = 24 * HOUR;
 
 /** Widths a person reads at a glance; the histogram never uses anything in between. */

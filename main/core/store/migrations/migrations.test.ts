@@ -20,7 +20,7 @@ const tables = (db: Database.Database) =>
 describe('migrations', () => {
   it('are numbered 1..n with no gaps', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
-    expect(MIGRATIONS).toHaveLength(3);
+    expect(MIGRATIONS).toHaveLength(4);
   });
 
   it('001 creates the append-only events table with its indexes and triggers', () => {
@@ -91,5 +91,27 @@ describe('migration 003', () => {
     expect(plan("SELECT seq FROM events WHERE status = 'failure' ORDER BY ts_ms DESC LIMIT 10")).toMatch(/INDEX events_failures/);
     expect(plan("SELECT seq FROM events WHERE status = 'failure' AND user_id = 'u' ORDER BY ts_ms DESC LIMIT 10")).toMatch(/INDEX events_user_failures/);
     db.close();
+  });
+});
+
+describe('migration 004', () => {
+  it('backfills hourly counts from the events of a version-3 database', async () => {
+    const { AuditStore } = await import('..');
+    const { sampleBatch } = await import('../test-helpers');
+    let store = AuditStore.open(file);
+    store.append(sampleBatch(0, 150));
+    const kept = store.db.prepare('SELECT hour_ms, n FROM event_counts_hourly ORDER BY hour_ms').all();
+    // Turn the file back into what version 3 left behind, then let the upgrade rebuild the counts.
+    store.db.exec('DROP TABLE event_counts_hourly; PRAGMA user_version = 3;');
+    store.close();
+    store = AuditStore.open(file);
+    expect(store.schemaVersion).toBe(4);
+    expect(store.db.prepare('SELECT hour_ms, n FROM event_counts_hourly ORDER BY hour_ms').all()).toEqual(kept);
+    expect(kept).toEqual([
+      { hour_ms: Date.UTC(2026, 0, 5, 9), n: 60 },
+      { hour_ms: Date.UTC(2026, 0, 5, 10), n: 60 },
+      { hour_ms: Date.UTC(2026, 0, 5, 11), n: 30 },
+    ]);
+    store.close();
   });
 });
