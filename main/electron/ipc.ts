@@ -1,7 +1,7 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
-import { isPushedName, pushed, type PushedName, type Result } from '../../shared/contract';
+import { isPushedName, type Result } from '../../shared/contract';
 import { EVENT_CHANNEL, INVOKE_CHANNEL, type InvokeEnvelope, type PushEnvelope } from '../../shared/contract/ipc';
-import type { CallContext, Router } from '../core/api/router';
+import { mayReceive, type CallContext, type Router } from '../core/api/router';
 import type { EventBus } from '../core/bus';
 import { isAppUrl } from './origin';
 
@@ -82,7 +82,3 @@ export function forwardEvent(options: IpcOptions, event: string, payload: unknow
   window.webContents.send(EVENT_CHANNEL, message);
 }
 
-function mayReceive(context: CallContext, event: PushedName): boolean {
-  const permission = pushed[event].permission;
-  return permission === null || context.permissions.has(permission);
-}

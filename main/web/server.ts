@@ -7,6 +7,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Result } from '../../shared/contract';
 import { operatorContext, type Core } from '../core';
+import { mayReceive } from '../core/api/router';
 import { bearerToken, contentSecurityPolicy, hostAllowed, originAllowed, SECURITY_HEADERS, tokensEqual } from './security';
 
 export interface WebHostOptions {
@@ -69,7 +70,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     return options.core.router.invoke(operatorContext('web'), body.channel, body.input);
   });
   app.get('/api/events', { websocket: true }, (socket) => {
+    const context = operatorContext('web');
     const unsubscribe = options.core.bus.subscribe((event, payload) => {
+      if (!mayReceive(context, event)) return;
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ event, payload }));
     });
     socket.on('close', unsubscribe);

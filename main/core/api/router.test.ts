@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../../../shared/permissions';
 import { openCore, operatorContext, type Core } from '..';
+import { mayReceive } from './router';
 import { sampleEvent, tempDir } from '../store/test-helpers';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -68,6 +69,13 @@ describe('router', () => {
     expect(result).toEqual({ ok: true, value: { accepted: 2, duplicates: [], firstSeq: 1, lastSeq: 2 } });
     expect(core.store.events.get(1)).toMatchObject({ ts: '2026-01-05T09:00:00.000Z', category: 'pos', level: 'INFO' });
     expect(pushed).toEqual([{ event: 'events.appended', payload: { count: 2, lastSeq: 2 } }]);
+  });
+
+  it('lets a caller receive a pushed event only with its permission', () => {
+    const blind = { host: 'web' as const, permissions: new Set(PERMISSIONS.filter((p) => p !== 'audit:read')) };
+    expect(mayReceive(blind, 'events.appended')).toBe(false);
+    expect(mayReceive(blind, 'job.progress')).toBe(true);
+    expect(mayReceive(ctx, 'events.appended')).toBe(true);
   });
 
   it('answers NOT_FOUND for an event that does not exist', async () => {

@@ -1,6 +1,8 @@
 import {
   channels,
   isChannelName,
+  pushed,
+  type PushedName,
   type ChannelName,
   type ChannelOutput,
   type ChannelParsedInput,
@@ -76,4 +78,10 @@ async function dispatch<C extends ChannelName>(handlers: Handlers, ctx: CallCont
 
 function fail(error: AppError): Result<never> {
   return { ok: false, error: error.toShape() };
+}
+
+/** May this caller see a pushed event? The same rule as for requests, applied by every host. */
+export function mayReceive(ctx: CallContext, event: PushedName): boolean {
+  const permission = pushed[event].permission;
+  return permission === null || ctx.permissions.has(permission);
 }
