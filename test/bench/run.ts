@@ -13,7 +13,6 @@ import { AuditStore } from '../../main/core/store';
 import { percentile, printTable, timeMs, type BenchRow } from './stats';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 1_000_000);
-const BATCH = 1000;
 
 /** Demo batches of 1,000, one at a time, as events would arrive: only one batch is ever live. */
 function* demoBatches(total: number): Generator<EventInput[]> {
