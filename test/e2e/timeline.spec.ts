@@ -50,6 +50,7 @@ test('first run: load the demo store, then filter, zoom and drill into the timel
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Timeline' }).click();
   await expect(page.getByTestId('event-row').first()).toBeVisible();
   await expect(page.getByTestId('histogram-total')).toContainText('events');
+  await page.screenshot({ path: `${SCREENSHOTS}/timeline-overview.png` });
 
   // Filter by cashier and action; every row the table renders must match both.
   await page.getByLabel('User', { exact: true }).selectOption('u-104');
@@ -115,6 +116,12 @@ test('first run: load the demo store, then filter, zoom and drill into the timel
   await page.goBack();
   await expect.poll(() => viewParams(page).get('from')).toBeNull();
   expect(viewParams(page).get('action')).toBe('pos.refund');
+
+  // The auditor's check: the whole chain of the demo store verifies from the Integrity screen.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Integrity' }).click();
+  await page.getByRole('button', { name: 'Verify the audit chain' }).click();
+  await expect(page.getByText(/All [\d,]+ events verify/)).toBeVisible({ timeout: 60_000 });
+  await page.screenshot({ path: `${SCREENSHOTS}/integrity.png` });
 });
 
 test('a URL with an unknown token shows that the session has ended', async ({ page }) => {
