@@ -1,6 +1,7 @@
 import type { StoredEvent } from '../../../shared/events';
 import type { EventFilter } from '../../../shared/filter';
 import { AppError } from '../api/errors';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Db } from './database';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './event-rows';
 import { andWhere, filterToWhere } from './filter-sql';
@@ -28,7 +29,19 @@ export interface Facets {
 
 /** Read side of the log. Every query is indexed and bounded, so it is safe on the UI's request path. */
 export class EventQueries {
+  /** Prepared once per distinct SQL text: filters combine into a few dozen shapes at most. */
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: Db) {}
+
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
 
   /** Newest first; the cursor is `ts_ms.seq` of the last row, continued with a keyset comparison. */
   page(filter: EventFilter, cursor: string | null | undefined, limit: number): EventPage {
@@ -37,8 +50,7 @@ export class EventQueries {
       const [tsMs, seq] = cursor.split('.').map(Number) as [number, number];
       where = andWhere(where, '(ts_ms, seq) < (?, ?)', tsMs, seq);
     }
-    const rows = this.db
-      .prepare(`SELECT ${EVENT_COLUMNS} FROM events ${where.sql} ORDER BY ts_ms DESC, seq DESC LIMIT ?`)
+    const rows = this.sql(`SELECT ${EVENT_COLUMNS} FROM events ${where.sql} ORDER BY ts_ms DESC, seq DESC LIMIT ?`)
       .all(...where.params, limit + 1) as EventRow[];
     const more = rows.length > limit;
     const pageRows = more ? rows.slice(0, limit) : rows;
@@ -50,7 +62,7 @@ export class EventQueries {
   }
 
   get(seq: number): StoredEvent {
-    const row = this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq = ?`).get(seq) as EventRow | undefined;
+    const row = this.sql(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq = ?`).get(seq) as EventRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', `There is no event #${seq}.`);
     return toStoredEvent(row);
   }
@@ -83,21 +95,19 @@ export class EventQueries {
   private countBuckets(filter: EventFilter, from: number, to: number, bucketMs: number): [number, number][] {
     const onlyTime = Object.entries(filter).every(([key, value]) => value === undefined || key === 'from' || key === 'to');
     if (onlyTime && bucketMs % HOUR_MS === 0) {
-      return this.db
-        .prepare(`SELECT (hour_ms - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, sum(n) FROM event_counts_hourly
+      return this.sql(`SELECT (hour_ms - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, sum(n) FROM event_counts_hourly
                   WHERE hour_ms >= ? AND hour_ms < ? GROUP BY b`)
         .raw()
         .all(from, bucketMs, from, to) as [number, number][];
     }
     const where = filterToWhere({ ...filter, from: new Date(from).toISOString(), to: new Date(to).toISOString() });
-    return this.db
-      .prepare(`SELECT (ts_ms - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, count(*) AS n FROM events ${where.sql} GROUP BY b`)
+    return this.sql(`SELECT (ts_ms - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, count(*) AS n FROM events ${where.sql} GROUP BY b`)
       .raw()
       .all(from, bucketMs, ...where.params) as [number, number][];
   }
 
   facets(): Facets {
-    const rows = this.db.prepare('SELECT kind, value FROM event_facets ORDER BY kind, value').raw().all() as [string, string][];
+    const rows = this.sql('SELECT kind, value FROM event_facets ORDER BY kind, value').raw().all() as [string, string][];
     const facets: Facets = { stores: [], terminals: [], users: [], actions: [] };
     const target = { store: facets.stores, terminal: facets.terminals, user: facets.users, action: facets.actions };
     for (const [kind, value] of rows) target[kind as keyof typeof target]?.push(value);
@@ -105,9 +115,9 @@ export class EventQueries {
   }
 
   summary(): { events: number; lastSeq: number; firstTs: string | null; lastTs: string | null } {
-    const last = this.db.prepare('SELECT seq FROM events ORDER BY seq DESC LIMIT 1').pluck().get() as number | undefined;
-    const first = this.db.prepare('SELECT ts FROM events ORDER BY ts_ms ASC LIMIT 1').pluck().get() as string | undefined;
-    const latest = this.db.prepare('SELECT ts FROM events ORDER BY ts_ms DESC LIMIT 1').pluck().get() as string | undefined;
+    const last = this.sql('SELECT seq FROM events ORDER BY seq DESC LIMIT 1').pluck().get() as number | undefined;
+    const first = this.sql('SELECT ts FROM events ORDER BY ts_ms ASC LIMIT 1').pluck().get() as string | undefined;
+    const latest = this.sql('SELECT ts FROM events ORDER BY ts_ms DESC LIMIT 1').pluck().get() as string | undefined;
     // seq is gap-free from 1, so the last seq is the count without a table scan.
     return { events: last ?? 0, lastSeq: last ?? 0, firstTs: first ?? null, lastTs: latest ?? null };
   }
@@ -121,7 +131,7 @@ export class EventQueries {
   }
 
   private edge(direction: 'ASC' | 'DESC'): number | null {
-    const value = this.db.prepare(`SELECT ts_ms FROM events ORDER BY ts_ms ${direction} LIMIT 1`).pluck().get();
+    const value = this.sql(`SELECT ts_ms FROM events ORDER BY ts_ms ${direction} LIMIT 1`).pluck().get();
     return typeof value === 'number' ? value : null;
   }
 }
