@@ -34,7 +34,7 @@ describe('AuditLog.append', () => {
     store.append(sampleBatch(0, 1));
     const e = store.events.get(1);
     const fields = { ...e, details: store.db.prepare('SELECT details FROM events WHERE seq = 1').pluck().get() as string };
-    const bytes = canonicalBytes(fields, GENESIS_HASH);
+    const bytes = canonicalBytes(fields, fields.seq, fields.details, fields.received_at, GENESIS_HASH);
     expect(JSON.parse(bytes)[0]).toBe('wd1');
     expect(JSON.parse(bytes).at(-1)).toBe('0'.repeat(64));
     expect(chainHash(fields, GENESIS_HASH).toString('hex')).toBe(e.hash);

@@ -66,29 +66,28 @@ export function canonicalDetails(value: unknown): string {
   return out + '}';
 }
 
-export function canonicalBytes(e: ChainedFields, prevHash: Buffer): string {
-  return JSON.stringify([
-    CANONICAL_VERSION, e.seq, e.event_id, e.ts, e.store_id, e.terminal_id, e.user_id, e.user_role, e.session_id,
-    e.action, e.category, e.resource_type, e.resource_id, e.status, e.error_details, e.level, e.ip_address,
-    e.user_agent, e.amount_minor, e.currency, e.details, e.received_at, prevHash.toString('hex'),
-  ]);
-}
-
-export function chainHash(e: ChainedFields, prevHash: Buffer): Buffer {
-  // One-shot hash: half the cost of createHash().update().digest() for inputs this small.
-  return hash('sha256', canonicalBytes(e, prevHash), 'buffer');
-}
+/** The fields an event brings itself; seq, details text and receipt time are the store's. */
+export type EventFields = Omit<ChainedFields, 'seq' | 'details' | 'received_at'>;
 
 /**
- * The same canonical form built straight from a validated event, without an intermediate object:
- * this is the per-event hot path of ingest. Returns the canonical details text (to store) and the hash.
+ * The one definition of the hashed bytes. Takes the event's own fields from any object that has them
+ * (a validated input on append, a stored row on verify) so no intermediate object is built per event.
  */
-export function hashNewEvent(e: NormalizedEvent, seq: number, receivedAt: string, prevHash: Buffer): { details: string; hash: Buffer } {
-  const details = canonicalDetails(e.details);
-  const bytes = JSON.stringify([
+export function canonicalBytes(e: EventFields, seq: number, details: string, receivedAt: string, prevHash: Buffer): string {
+  return JSON.stringify([
     CANONICAL_VERSION, seq, e.event_id, e.ts, e.store_id, e.terminal_id, e.user_id, e.user_role, e.session_id,
     e.action, e.category, e.resource_type, e.resource_id, e.status, e.error_details, e.level, e.ip_address,
     e.user_agent, e.amount_minor, e.currency, details, receivedAt, prevHash.toString('hex'),
   ]);
-  return { details, hash: hash('sha256', bytes, 'buffer') };
+}
+
+/** The hash of a stored (or about to be stored) event. One-shot hash: half the cost of createHash() here. */
+export function chainHash(e: ChainedFields, prevHash: Buffer): Buffer {
+  return hash('sha256', canonicalBytes(e, e.seq, e.details, e.received_at, prevHash), 'buffer');
+}
+
+/** The append hot path: canonical details text (to store) and the hash, straight from a validated event. */
+export function hashNewEvent(e: NormalizedEvent, seq: number, receivedAt: string, prevHash: Buffer): { details: string; hash: Buffer } {
+  const details = canonicalDetails(e.details);
+  return { details, hash: hash('sha256', canonicalBytes(e, seq, details, receivedAt, prevHash), 'buffer') };
 }

@@ -1,5 +1,5 @@
 import type { VerifyReport } from '../../../shared/contract';
-import { chainHash, GENESIS_HASH, type ChainedFields } from './canonical';
+import { chainHash, GENESIS_HASH } from './canonical';
 import type { Db } from './database';
 import type { EventRow } from './event-rows';
 
@@ -63,7 +63,7 @@ function checkRow(row: EventRow, expectedSeq: number, prevHash: Buffer): Problem
   if (!Buffer.isBuffer(row.prev_hash) || !row.prev_hash.equals(prevHash)) {
     return { seq: row.seq, reason: 'prev_hash_mismatch', message: `Event #${row.seq} does not link to the event before it.` };
   }
-  const computed = chainHash(row as unknown as ChainedFields, prevHash);
+  const computed = chainHash(row, prevHash);
   if (!Buffer.isBuffer(row.hash) || !row.hash.equals(computed)) {
     return { seq: row.seq, reason: 'hash_mismatch', message: `Event #${row.seq} was altered: its content no longer matches its hash.` };
   }
