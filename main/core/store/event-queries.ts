@@ -4,7 +4,7 @@ import { AppError } from '../api/errors';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Db } from './database';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './event-rows';
-import { andWhere, filterToWhere } from './filter-sql';
+import { andWhere, filterToWhere, type SqlWhere } from './filter-sql';
 import { chooseBucket, HOUR_MS } from './histogram-buckets';
 
 export interface EventPage {
@@ -27,6 +27,19 @@ export interface Facets {
   actions: string[];
 }
 
+/** The SQL of one page (newest first, continuing after a `ts_ms.seq` cursor), shared with its plan test. */
+export function pageQuery(filter: EventFilter, cursor: string | null | undefined, limit: number): SqlWhere {
+  let where = filterToWhere(filter);
+  if (cursor) {
+    const [tsMs, seq] = cursor.split('.').map(Number) as [number, number];
+    where = andWhere(where, '(ts_ms, seq) < (?, ?)', tsMs, seq);
+  }
+  return {
+    sql: `SELECT ${EVENT_COLUMNS} FROM events ${where.sql} ORDER BY ts_ms DESC, seq DESC LIMIT ?`,
+    params: [...where.params, limit],
+  };
+}
+
 /** Read side of the log. Every query is indexed and bounded, so it is safe on the UI's request path. */
 export class EventQueries {
   /** Prepared once per distinct SQL text: filters combine into a few dozen shapes at most. */
@@ -45,13 +58,8 @@ export class EventQueries {
 
   /** Newest first; the cursor is `ts_ms.seq` of the last row, continued with a keyset comparison. */
   page(filter: EventFilter, cursor: string | null | undefined, limit: number): EventPage {
-    let where = filterToWhere(filter);
-    if (cursor) {
-      const [tsMs, seq] = cursor.split('.').map(Number) as [number, number];
-      where = andWhere(where, '(ts_ms, seq) < (?, ?)', tsMs, seq);
-    }
-    const rows = this.sql(`SELECT ${EVENT_COLUMNS} FROM events ${where.sql} ORDER BY ts_ms DESC, seq DESC LIMIT ?`)
-      .all(...where.params, limit + 1) as EventRow[];
+    const query = pageQuery(filter, cursor, limit + 1);
+    const rows = this.sql(query.sql).all(...query.params) as EventRow[];
     const more = rows.length > limit;
     const pageRows = more ? rows.slice(0, limit) : rows;
     const last = pageRows.at(-1);
