@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { AppError } from '../core/api/errors';
 import { VERSION } from '../core/version';
 import { registerDemo } from './commands/demo';
 import { registerEvents } from './commands/events';
@@ -37,10 +38,10 @@ export async function runCli(argv: string[], stderr: (line: string) => void = (l
       if (error.message) stderr(`watchdog: ${error.message}`);
       return error.exitCode;
     }
-    const appError = error as { code?: string; message?: string; name?: string };
-    if (appError.name === 'AppError') {
-      stderr(`watchdog: ${appError.message}`);
-      return appError.code === 'BAD_INPUT' ? EXIT_USAGE : EXIT_FAILURE;
+    if (error instanceof AppError) {
+      // From opening the database (missing file, newer schema): the core's sentence is the message.
+      stderr(`watchdog: ${error.message}`);
+      return error.code === 'BAD_INPUT' ? EXIT_USAGE : EXIT_FAILURE;
     }
     stderr(`watchdog: unexpected failure: ${(error as Error).stack ?? String(error)}`);
     return EXIT_FAILURE;

@@ -60,8 +60,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const end = endDate ? new Date(`${endDate}T00:00:00.000Z`) : nextUtcMidnight(now());
       const result = await loadDemo(store, { days, stores, seed, end }, (done, total, phase) => report(done, total, phase));
       report(result.events, result.events, 'done', true);
-      const summary = store.events.summary();
-      bus.publish('events.appended', { count: result.events, lastSeq: summary.lastSeq });
+      bus.publish('events.appended', { count: result.events, lastSeq: store.log.chainHead.seq });
       return result;
     },
   };

@@ -124,10 +124,10 @@ export class EventQueries {
 
   summary(): { events: number; lastSeq: number; firstTs: string | null; lastTs: string | null } {
     const last = this.sql('SELECT seq FROM events ORDER BY seq DESC LIMIT 1').pluck().get() as number | undefined;
-    const first = this.sql('SELECT ts FROM events ORDER BY ts_ms ASC LIMIT 1').pluck().get() as string | undefined;
-    const latest = this.sql('SELECT ts FROM events ORDER BY ts_ms DESC LIMIT 1').pluck().get() as string | undefined;
+    // Stored ts is the normalised ISO form of ts_ms, so the edges give the same strings.
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
     // seq is gap-free from 1, so the last seq is the count without a table scan.
-    return { events: last ?? 0, lastSeq: last ?? 0, firstTs: first ?? null, lastTs: latest ?? null };
+    return { events: last ?? 0, lastSeq: last ?? 0, firstTs: iso(this.edge('ASC')), lastTs: iso(this.edge('DESC')) };
   }
 
   /** The filter's own range, or the data's first/last event where the filter leaves it open. */

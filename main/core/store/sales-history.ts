@@ -29,8 +29,4 @@ export class SalesHistory {
       for (const r of rows) this.upsertDay.run(r.store_id, r.sku, r.date, r.units, r.revenue_minor);
     }).immediate();
   }
-
-  count(): number {
-    return this.db.prepare('SELECT count(*) FROM sales_daily').pluck().get() as number;
-  }
 }
