@@ -52,6 +52,6 @@ function writeChunk(store: AuditStore, chunk: DemoChunk): number {
     case 'events':
       // Replayed as if each terminal delivered its event a moment after it happened, so the same
       // options always produce the same chain, byte for byte.
-      return store.append(chunk.events.map((e) => EventInputSchema.parse(e)), (e) => new Date(Date.parse(e.ts) + DELIVERY_LAG_MS)).accepted;
+      return store.append(chunk.events.map((e) => EventInputSchema.parse(e)), (tsMs) => new Date(tsMs + DELIVERY_LAG_MS)).accepted;
   }
 }

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditStore } from '.';
 import { canonicalBytes, chainHash, GENESIS_HASH } from './canonical';
+import { prepareEvents } from './prepared';
 import { normalized, sampleBatch, sampleEvent, tempDir } from './test-helpers';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -76,6 +77,22 @@ describe('AuditLog.append', () => {
     const next = store.append(sampleBatch(10, 1));
     expect(next.firstSeq).toBe(3);
     expect(store.verify()).toMatchObject({ ok: true, checked: 3 });
+  });
+
+  it('group commit: one transaction for many batches, and a batch that fails there takes only itself back', () => {
+    const bad = sampleBatch(10, 3);
+    (bad[1] as { status: string }).status = 'maybe';
+    const newUser = sampleBatch(20, 1).map((e) => ({ ...e, user_id: 'u-only-in-the-bad-batch' }));
+    const outcomes = store.log.appendGroup([prepareEvents(sampleBatch(0, 2)), prepareEvents([...newUser, ...bad]), prepareEvents(sampleBatch(5, 2))]);
+    expect(outcomes[0]).toMatchObject({ accepted: 2, firstSeq: 1, lastSeq: 2 });
+    expect(outcomes[1]).toBeInstanceOf(Error);
+    expect((outcomes[1] as Error).message).toMatch(/CHECK/);
+    expect(outcomes[2]).toMatchObject({ accepted: 2, firstSeq: 3, lastSeq: 4 });
+    expect(store.verify()).toMatchObject({ ok: true, checked: 4 });
+    // Nothing of the failed batch survives: not its rows, not its facets, not its hourly counts.
+    expect(store.events.facets().users).not.toContain('u-only-in-the-bad-batch');
+    expect(store.db.prepare('SELECT sum(n) FROM event_counts_hourly').pluck().get()).toBe(4);
+    expect(store.append(sampleBatch(30, 1)).firstSeq).toBe(5);
   });
 
   it('refuses UPDATE and DELETE through triggers', () => {

@@ -1,5 +1,4 @@
 import { hash } from 'node:crypto';
-import type { NormalizedEvent } from '../../../shared/events';
 
 /**
  * The bytes an event's hash covers (docs/verification.md shows how to recompute it anywhere):
@@ -74,11 +73,28 @@ export type EventFields = Omit<ChainedFields, 'seq' | 'details' | 'received_at'>
  * (a validated input on append, a stored row on verify) so no intermediate object is built per event.
  */
 export function canonicalBytes(e: EventFields, seq: number, details: string, receivedAt: string, prevHash: Buffer): string {
-  return JSON.stringify([
-    CANONICAL_VERSION, seq, e.event_id, e.ts, e.store_id, e.terminal_id, e.user_id, e.user_role, e.session_id,
+  return chainedText(seq, eventText(e, details), receivedAt, prevHash.toString('hex'));
+}
+
+/**
+ * The event's own part of the canonical array (event_id … details, without the brackets). It depends
+ * on nothing the writer decides, so ingest workers compute it in parallel; the writer only wraps it.
+ */
+export function eventText(e: EventFields, details: string): string {
+  const text = JSON.stringify([
+    e.event_id, e.ts, e.store_id, e.terminal_id, e.user_id, e.user_role, e.session_id,
     e.action, e.category, e.resource_type, e.resource_id, e.status, e.error_details, e.level, e.ip_address,
-    e.user_agent, e.amount_minor, e.currency, details, receivedAt, prevHash.toString('hex'),
+    e.user_agent, e.amount_minor, e.currency, details,
   ]);
+  return text.slice(1, -1);
+}
+
+/**
+ * Exactly `JSON.stringify([CANONICAL_VERSION, seq, ...event fields, details, receivedAt, prevHex])`:
+ * JSON arrays join their items with bare commas, an integer prints as itself, hex needs no escaping.
+ */
+export function chainedText(seq: number, eventPart: string, receivedAt: string, prevHex: string): string {
+  return `["${CANONICAL_VERSION}",${seq},${eventPart},${JSON.stringify(receivedAt)},"${prevHex}"]`;
 }
 
 /** The hash of a stored (or about to be stored) event. One-shot hash: half the cost of createHash() here. */
@@ -86,8 +102,6 @@ export function chainHash(e: ChainedFields, prevHash: Buffer): Buffer {
   return hash('sha256', canonicalBytes(e, e.seq, e.details, e.received_at, prevHash), 'buffer');
 }
 
-/** The append hot path: canonical details text (to store) and the hash, straight from a validated event. */
-export function hashNewEvent(e: NormalizedEvent, seq: number, receivedAt: string, prevHash: Buffer): { details: string; hash: Buffer } {
-  const details = canonicalDetails(e.details);
-  return { details, hash: hash('sha256', canonicalBytes(e, seq, details, receivedAt, prevHash), 'buffer') };
+export function sha256(text: string): Buffer {
+  return hash('sha256', text, 'buffer');
 }
