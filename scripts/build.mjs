@@ -24,10 +24,20 @@ const node = {
   absWorkingDir: root,
 };
 
+// CommonJS output has no import.meta: core code that finds files beside itself uses import.meta.url,
+// which these bundles answer from their own __filename (the sandboxed preload needs neither).
+const withImportMeta = {
+  define: { ...node.define, 'import.meta.url': '__importMetaUrl' },
+  inject: [path.join(root, 'scripts/cjs-import-meta.js')],
+};
+
 async function main() {
   const started = performance.now();
   await Promise.all([
-    esbuild({ ...node, entryPoints: { cli: 'main/cli/index.ts', electron: 'main/electron/main.ts' }, outdir: 'out/main', outExtension: { '.js': '.cjs' } }),
+    esbuild({ ...node, ...withImportMeta, entryPoints: { cli: 'main/cli/index.ts', electron: 'main/electron/main.ts'}, outdir: 'out/main', outExtension: { '.js': '.cjs' } }),
+    // Ingest workers run from a plain file outside the asar archive when packaged, so they carry
+    // their (pure JavaScript) dependencies with them.
+    esbuild({ ...node, ...withImportMeta, packages: undefined, entryPoints: { 'prepare-worker': 'main/core/ingest/prepare-worker.ts' }, outdir: 'out/main', outExtension: { '.js': '.cjs' } }),
     // The sandboxed preload may require only `electron`; everything else it needs is bundled in.
     esbuild({ ...node, packages: undefined, external: ['electron'], entryPoints: { index: 'preload/index.ts' }, outdir: 'out/preload', outExtension: { '.js': '.cjs' } }),
   ]);

@@ -21,8 +21,8 @@ export class CliSession {
     throw new CliError(message, code === 'BAD_INPUT' ? EXIT_USAGE : EXIT_FAILURE);
   }
 
-  close(): void {
-    this.core.close();
+  async close(): Promise<void> {
+    await this.core.close();
   }
 }
 
@@ -36,6 +36,6 @@ export async function withSession<T>(
   try {
     return await work(session);
   } finally {
-    session.close();
+    await session.close();
   }
 }

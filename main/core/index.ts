@@ -4,7 +4,10 @@ import { PERMISSIONS } from '../../shared/permissions';
 import { createHandlers } from './api/handlers';
 import { createRouter, type CallContext, type HostKind, type Router } from './api/router';
 import { EventBus } from './bus';
-import { AuditStore } from './store';
+import { IngestPipeline } from './ingest/pipeline';
+import { AuditStore, type AppendResult } from './store';
+import { channels } from '../../shared/contract';
+import { AppError } from './api/errors';
 import { VERSION } from './version';
 
 export interface OpenCoreOptions {
@@ -22,7 +25,13 @@ export interface Core {
   bus: EventBus;
   store: AuditStore;
   dbPath: string;
-  close(): void;
+  /**
+   * The high-volume way in (file imports, and terminals from the ingest issue on): the same permission
+   * as events.ingest, then validation off this thread and group commits. Workers start on first use.
+   */
+  ingest(ctx: CallContext, body: unknown): Promise<AppendResult>;
+  /** Waits for accepted batches, stops ingest workers, closes the database. */
+  close(): Promise<void>;
 }
 
 /** One core per open database; every host (Electron, browser, CLI) drives it through the same router. */
@@ -33,7 +42,31 @@ export function openCore(options: OpenCoreOptions): Core {
   const router = createRouter(handlers, {
     onInternalError: options.onInternalError ?? ((channel, error) => console.error(`[watchdog] ${channel} failed:`, error)),
   });
-  return { router, bus, store, dbPath: options.dbPath, close: () => store.close() };
+  let pipeline: IngestPipeline | null = null;
+  const ingestPermission = channels['events.ingest'].permission;
+  return {
+    router,
+    bus,
+    store,
+    dbPath: options.dbPath,
+    ingest(ctx, body) {
+      if (ingestPermission !== null && !ctx.permissions.has(ingestPermission)) {
+        return Promise.reject(new AppError('FORBIDDEN', `You need the ${ingestPermission} permission to add events.`));
+      }
+      pipeline ??= new IngestPipeline(store.log, {
+        onCommitted: (results) => {
+          const last = results.reduce((max, r) => Math.max(max, r.lastSeq ?? 0), 0);
+          const count = results.reduce((sum, r) => sum + r.accepted, 0);
+          if (count) bus.publish('events.appended', { count, lastSeq: last });
+        },
+      });
+      return pipeline.submit(body);
+    },
+    async close() {
+      await pipeline?.close();
+      store.close();
+    },
+  };
 }
 
 /**

@@ -9,7 +9,7 @@ import { createMainWindow, focusWindow } from './window';
 
 /** What the desktop host needs from the core: the real `Core` fits, tests pass a fake. */
 export interface DesktopCore extends IpcCore {
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 export interface DesktopOptions {
@@ -73,7 +73,8 @@ function startWindow(options: DesktopOptions, state: { window: BrowserWindow | n
   });
   app.once('will-quit', () => {
     disposeIpc();
-    core.close();
+    // Waits for accepted ingest batches before the database closes; nothing new is accepted now.
+    void core.close();
   });
 }
 

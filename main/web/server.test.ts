@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await host.close();
-  core.close();
+  await core.close();
   tmp.cleanup();
 });
 

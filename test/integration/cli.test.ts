@@ -88,4 +88,24 @@ describe('watchdog CLI', () => {
     expect(result.stderr).toMatch(/line 2: status/);
     expect(JSON.parse(run('verify', '--db', db, '--json').stdout)).toMatchObject({ ok: true, total: 1500 });
   });
+
+  it('imports the good batches of a large file, lists every refused batch by line, and a rerun adds only the fixes', () => {
+    const db = path.join(tmp.dir, 'mixed.db');
+    const file = path.join(tmp.dir, 'mixed.jsonl');
+    const lines = Array.from({ length: 3500 }, (_, i) => JSON.stringify(sampleEvent(10_000 + i)));
+    lines[1499] = JSON.stringify({ ...sampleEvent(11_499), ts: 'not a time' }); // line 1500, second batch
+    lines[3009] = JSON.stringify({ ...sampleEvent(13_009), amount_minor: 1.5 }); // line 3010, fourth batch
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const result = run('ingest', file, '--db', db);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/2,000 events appended/);
+    expect(result.stderr).toMatch(/2 batch\(es\) holding 1,500 events were rejected/);
+    expect(result.stderr).toMatch(/batch from line 1001:\n\s+line 1500: ts/);
+    expect(result.stderr).toMatch(/batch from line 3001:\n\s+line 3010: amount_minor/);
+    lines[1499] = JSON.stringify(sampleEvent(11_499));
+    lines[3009] = JSON.stringify(sampleEvent(13_009));
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    expect(run('ingest', file, '--db', db)).toMatchObject({ code: 0, stdout: expect.stringMatching(/1,500 events appended, 2,000 already present/) });
+    expect(JSON.parse(run('verify', '--db', db, '--json').stdout)).toMatchObject({ ok: true, total: 3500 });
+  });
 });

@@ -3,6 +3,7 @@ import readline from 'node:readline';
 import type { Command } from 'commander';
 import { MAX_BATCH } from '../../../shared/events';
 import { operatorContext } from '../../core';
+import { AppError } from '../../core/api/errors';
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from '../errors';
 import { count } from '../format';
 import { withSession, type CliSession } from '../session';
@@ -14,6 +15,16 @@ interface Sourced {
   event: unknown;
 }
 
+/** Batches in flight at once: enough for the workers and the writer to overlap, little memory. */
+const IN_FLIGHT = 8;
+
+interface Rejected {
+  firstLine: number;
+  events: number;
+  reasons: string[];
+  usage: boolean;
+}
+
 export function registerIngest(program: Command): void {
   program
     .command('ingest')
@@ -23,40 +34,73 @@ export function registerIngest(program: Command): void {
     .action(async (file: string, opts: { db?: string }) => {
       if (!fs.existsSync(file)) throw new CliError(`No such file: ${file}`, EXIT_FAILURE);
       await withSession(opts.db, async (session) => {
-        let accepted = 0;
-        let duplicates = 0;
-        let batch: Sourced[] = [];
-        const flush = async () => {
-          const result = await appendBatch(session, batch, accepted);
-          accepted += result.accepted;
-          duplicates += result.duplicates;
-          batch = [];
+        const totals = { accepted: 0, duplicates: 0, read: 0 };
+        const rejected: Rejected[] = [];
+        const running = new Set<Promise<void>>();
+        const progress = lineProgress();
+        const send = (batch: Sourced[]) => {
+          const job = appendBatch(session, batch, totals, rejected).finally(() => {
+            running.delete(job);
+            progress(totals.accepted + totals.duplicates);
+          });
+          running.add(job);
         };
+        let batch: Sourced[] = [];
         for await (const item of readEvents(file)) {
           batch.push(item);
-          if (batch.length === MAX_BATCH) await flush();
+          totals.read += 1;
+          if (batch.length === MAX_BATCH) {
+            send(batch);
+            batch = [];
+            if (running.size >= IN_FLIGHT) await Promise.race(running);
+          }
         }
-        if (batch.length) await flush();
-        console.log(`${count(accepted)} events appended, ${count(duplicates)} already present (not stored twice).`);
+        if (batch.length) send(batch);
+        await Promise.all(running);
+        progress(null);
+        console.log(`${count(totals.accepted)} events appended, ${count(totals.duplicates)} already present (not stored twice).`);
+        if (rejected.length) throw rejectionError(rejected, totals.accepted);
       });
     });
 }
 
-async function appendBatch(session: CliSession, batch: Sourced[], acceptedSoFar: number) {
-  const result = await session.core.router.invoke(operatorContext('cli'), 'events.ingest', { events: batch.map((b) => b.event) });
-  if (result.ok) {
-    const value = result.value as { accepted: number; duplicates: string[] };
-    return { accepted: value.accepted, duplicates: value.duplicates.length };
+async function appendBatch(session: CliSession, batch: Sourced[], totals: { accepted: number; duplicates: number }, rejected: Rejected[]) {
+  try {
+    const result = await session.core.ingest(operatorContext('cli'), batch.map((b) => b.event));
+    totals.accepted += result.accepted;
+    totals.duplicates += result.duplicates.length;
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    const reasons = (error.fields ?? []).map((f) => `line ${(f.index !== undefined ? batch[f.index]?.line : undefined) ?? '?'}: ${f.path}: ${f.message}`);
+    rejected.push({ firstLine: batch[0]?.line ?? 0, events: batch.length, reasons: reasons.length ? reasons : [error.message], usage: error.code === 'BAD_INPUT' });
   }
-  const reasons = (result.error.fields ?? []).slice(0, 10).map((f) => {
-    const line = f.index !== undefined ? batch[f.index]?.line : undefined;
-    return `  line ${line ?? '?'}: ${f.path}: ${f.message}`;
-  });
-  const kept = acceptedSoFar ? ` The ${count(acceptedSoFar)} events of earlier batches were appended.` : '';
-  throw new CliError(
-    `Batch starting at line ${batch[0]?.line} was rejected; none of its events were stored.${kept}\n${reasons.join('\n') || '  ' + result.error.message}`,
-    result.error.code === 'BAD_INPUT' ? EXIT_USAGE : EXIT_FAILURE,
+}
+
+/** Every batch that was refused, in file order, with the lines to fix; the good batches are already stored. */
+function rejectionError(rejected: Rejected[], accepted: number): CliError {
+  rejected.sort((a, b) => a.firstLine - b.firstLine);
+  const lost = rejected.reduce((n, r) => n + r.events, 0);
+  const detail = rejected.flatMap((r) => [`  batch from line ${r.firstLine}:`, ...r.reasons.slice(0, 10).map((t) => `    ${t}`)]);
+  const kept = accepted ? ` The ${count(accepted)} events of the other batches were appended; fix these lines and run the same file again (nothing is stored twice).` : '';
+  return new CliError(
+    `${count(rejected.length)} batch(es) holding ${count(lost)} events were rejected; none of their events were stored.${kept}\n${detail.join('\n')}`,
+    rejected.every((r) => r.usage) ? EXIT_USAGE : EXIT_FAILURE,
   );
+}
+
+/** "ingest: 120,000 events" on one updating line when stderr is a terminal; silent in pipes and logs. */
+function lineProgress(stream: NodeJS.WriteStream = process.stderr): (done: number | null) => void {
+  let last = 0;
+  return (done) => {
+    if (!stream.isTTY) return;
+    if (done === null) {
+      stream.write('\r'.padEnd(41) + '\r');
+      return;
+    }
+    if (performance.now() - last < 200) return;
+    last = performance.now();
+    stream.write(`\ringest: ${count(done)} events`.padEnd(40));
+  };
 }
 
 /** A JSON array (read whole) or JSON Lines (streamed), told apart by the first non-blank character. */

@@ -26,6 +26,6 @@ export function registerServe(program: Command): void {
         process.once('SIGTERM', stop);
       });
       await host.close();
-      session.close();
+      await session.close();
     });
 }

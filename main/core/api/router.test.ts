@@ -12,8 +12,8 @@ beforeEach(() => {
   tmp = tempDir();
   core = openCore({ dbPath: path.join(tmp.dir, 'r.db'), host: 'cli', onInternalError: () => {} });
 });
-afterEach(() => {
-  core.close();
+afterEach(async () => {
+  await core.close();
   tmp.cleanup();
 });
 

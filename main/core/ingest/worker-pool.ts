@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { PrepareOutcome } from './prepare-batch';
+
+interface Pending {
+  resolve(outcome: PrepareOutcome): void;
+  reject(error: Error): void;
+}
+
+/**
+ * The bundled worker (out/main/prepare-worker.cjs) beside the bundled host; from source (tests, the
+ * benchmark) the TypeScript file through tsx, which is only a dev dependency.
+ */
+function startWorker(): Worker {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  // Packaged, the file is unpacked beside the asar archive (electron-builder.yml): workers cannot load from inside it.
+  const bundled = path.join(here.replace(/app\.asar(?=[\\/]|$)/, 'app.asar.unpacked'), 'prepare-worker.cjs');
+  if (fs.existsSync(bundled)) return new Worker(bundled);
+  const source = path.join(here, 'prepare-worker.ts');
+  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true });
+}
+
+/** One core is the writer's; the others prepare. At least one worker, at most four. */
+export function defaultWorkerCount(): number {
+  return Math.max(1, Math.min(4, os.availableParallelism() - 1));
+}
+
+/** Round-robin pool of prepare workers. A worker that dies fails its own batches and is replaced. */
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, Pending & { worker: Worker }>();
+  private nextId = 1;
+  private turn = 0;
+  private closed = false;
+
+  constructor(readonly size = defaultWorkerCount()) {
+    for (let i = 0; i < size; i++) this.workers.push(this.spawn());
+  }
+
+  prepare(body: unknown): Promise<PrepareOutcome> {
+    if (this.closed) return Promise.reject(new Error('the ingest pipeline is closed'));
+    const worker = this.workers[this.turn++ % this.workers.length] as Worker;
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, worker });
+      // Referenced only while it holds work: an idle pool never keeps a CLI process alive.
+      worker.ref();
+      worker.postMessage({ id, body });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.failAll(() => true, new Error('the ingest pipeline closed before the batch was prepared'));
+  }
+
+  private spawn(): Worker {
+    const worker = startWorker();
+    worker.on('message', ({ id, outcome }: { id: number; outcome: PrepareOutcome }) => {
+      const entry = this.pending.get(id);
+      this.pending.delete(id);
+      if (![...this.pending.values()].some((p) => p.worker === worker)) worker.unref();
+      entry?.resolve(outcome);
+    });
+    worker.on('error', (error) => this.replace(worker, error));
+    worker.on('exit', (code) => {
+      if (!this.closed) this.replace(worker, new Error(`an ingest worker stopped (exit code ${code})`));
+    });
+    worker.unref();
+    return worker;
+  }
+
+  private replace(worker: Worker, error: Error): void {
+    const index = this.workers.indexOf(worker);
+    if (index === -1 || this.closed) return;
+    this.failAll((w) => w === worker, error);
+    void worker.terminate();
+    this.workers[index] = this.spawn();
+  }
+
+  private failAll(match: (worker: Worker) => boolean, error: Error): void {
+    for (const [id, entry] of this.pending) {
+      if (!match(entry.worker)) continue;
+      this.pending.delete(id);
+      entry.reject(error);
+    }
+  }
+}
