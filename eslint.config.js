@@ -36,6 +36,8 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      // `total += await x` reads total before the await and loses concurrent updates (found in the benchmark).
+      'require-atomic-updates': ['error', { allowProperties: true }],
       'no-restricted-imports': ['error', layer({ packages: ['electron'], packageMessage: ELECTRON_ONLY })],
     },
   },
