@@ -1,7 +1,7 @@
 import { MAX_BATCH } from '../../../shared/events';
 import { AppError } from '../api/errors';
 import type { AppendResult, AuditLog } from '../store/audit-log';
-import { unpackBatch, type PackedBatch } from '../store/prepared';
+import type { PackedBatch } from '../store/prepared';
 import { WorkerPool } from './worker-pool';
 
 export interface PipelineOptions {
@@ -95,7 +95,7 @@ export class IngestPipeline {
     if (!group.length) return;
     let outcomes: (AppendResult | Error)[];
     try {
-      outcomes = this.log.appendGroup(group.map((g) => unpackBatch(g.batch)));
+      outcomes = this.log.appendGroup(group.map((g) => g.batch));
     } catch (error) {
       const reason = new AppError('UNAVAILABLE', `The batch could not be stored, nothing of it was kept: ${(error as Error).message}`);
       for (const g of group) g.reject(reason);
