@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -5,6 +6,8 @@ import { AuditStore } from '.';
 import { canonicalBytes, chainHash, GENESIS_HASH } from './canonical';
 import { prepareEvents } from './prepared';
 import { normalized, sampleBatch, sampleEvent, tempDir } from './test-helpers';
+
+const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 let tmp: ReturnType<typeof tempDir>;
 let file: string;
@@ -36,8 +39,13 @@ describe('AuditLog.append', () => {
     const e = store.events.get(1);
     const fields = { ...e, details: store.db.prepare('SELECT details FROM events WHERE seq = 1').pluck().get() as string };
     const bytes = canonicalBytes(fields, fields.seq, fields.details, fields.received_at, GENESIS_HASH);
-    expect(JSON.parse(bytes)[0]).toBe('wd1');
-    expect(JSON.parse(bytes).at(-1)).toBe('0'.repeat(64));
+    const content = sha256Hex(JSON.stringify([
+      'wd2', e.event_id, e.ts, e.store_id, e.terminal_id, e.user_id, e.user_role, e.session_id, e.action, e.category,
+      e.resource_type, e.resource_id, e.status, e.error_details, e.level, e.ip_address, e.user_agent, e.amount_minor,
+      e.currency, fields.details,
+    ]));
+    expect(bytes).toBe(JSON.stringify(['wd2', 1, content, e.received_at, '0'.repeat(64)]));
+    expect(sha256Hex(bytes)).toBe(e.hash);
     expect(chainHash(fields, GENESIS_HASH).toString('hex')).toBe(e.hash);
     // details are canonical JSON: keys sorted, no whitespace
     expect(fields.details).toBe('{"items":[{"qty":1,"sku":"SKU-1001"}],"note":"Manager override"}');

@@ -139,7 +139,7 @@ export class AuditLog {
       const tsMs = v[o + AT.tsMs] as number;
       const at = fixedReceipt ?? (receivedAt as (tsMs: number) => Date)(tsMs).toISOString();
       const seq = state.seq + 1;
-      const next = sha256(chainedText(seq, v[o + AT.eventText] as string, at, state.hash.toString('hex')));
+      const next = sha256(chainedText(seq, v[o + AT.content] as string, at, state.hash.toString('hex')));
       const inserted = this.insert.run(
         seq, v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 6], v[o + 7], v[o + 8], v[o + 9], v[o + 10],
         v[o + 11], v[o + 12], v[o + 13], v[o + 14], v[o + 15], v[o + 16], v[o + 17], v[o + 18], v[o + 19], at, state.hash, next,

@@ -1,6 +1,6 @@
 import v8 from 'node:v8';
 import type { NormalizedEvent } from '../../../shared/events';
-import { canonicalDetails, eventText } from './canonical';
+import { canonicalDetails, contentHash } from './canonical';
 
 /**
  * Validated events in the writer's column order, flattened: STRIDE values per event. Everything here
@@ -9,7 +9,7 @@ import { canonicalDetails, eventText } from './canonical';
  *
  * Per event: event_id, ts, ts_ms, store_id, terminal_id, user_id, user_role, session_id, action,
  * category, resource_type, resource_id, status, error_details, level, ip_address, user_agent,
- * amount_minor, currency, details (canonical text), then the event's part of the canonical bytes.
+ * amount_minor, currency, details (canonical text), then the event's content hash (hex).
  */
 export interface PreparedBatch {
   count: number;
@@ -18,7 +18,7 @@ export interface PreparedBatch {
 
 export const STRIDE = 21;
 /** Offsets the writer reads by name. */
-export const AT = { eventId: 0, tsMs: 2, storeId: 3, terminalId: 4, userId: 5, action: 8, eventText: 20 } as const;
+export const AT = { eventId: 0, tsMs: 2, storeId: 3, terminalId: 4, userId: 5, action: 8, content: 20 } as const;
 
 export function prepareEvents(events: readonly NormalizedEvent[]): PreparedBatch {
   // Built by push, never `new Array(n)`: a holey array crosses threads as a sparse one, element by
@@ -29,7 +29,7 @@ export function prepareEvents(events: readonly NormalizedEvent[]): PreparedBatch
     values.push(
       e.event_id, e.ts, Date.parse(e.ts), e.store_id, e.terminal_id, e.user_id, e.user_role, e.session_id, e.action,
       e.category, e.resource_type, e.resource_id, e.status, e.error_details, e.level, e.ip_address, e.user_agent,
-      e.amount_minor, e.currency, details, eventText(e, details),
+      e.amount_minor, e.currency, details, contentHash(e, details),
     );
   }
   return { count: events.length, values };
