@@ -1,7 +1,7 @@
 import type { Statement, Transaction } from 'better-sqlite3-multiple-ciphers';
 import { MAX_BATCH, type NormalizedEvent } from '../../../shared/events';
 import { AppError } from '../api/errors';
-import { chainedText, GENESIS_HASH, sha256 } from './canonical';
+import { chainedText, GENESIS_HASH, sha256Hex } from './canonical';
 import { AT, prepareEvents, STRIDE, unpackBatch, type PackedBatch, type PreparedBatch } from './prepared';
 import type { Db } from './database';
 
@@ -30,13 +30,14 @@ const INSERT_SQL = `
   INSERT INTO events (seq, event_id, ts, ts_ms, store_id, terminal_id, user_id, user_role, session_id,
     action, category, resource_type, resource_id, status, error_details, level, ip_address, user_agent,
     amount_minor, currency, details, received_at, prev_hash, hash)
-  VALUES (${Array(24).fill('?').join(', ')})
+  VALUES (${Array(22).fill('?').join(', ')}, unhex(?), unhex(?))
   ON CONFLICT (event_id) DO NOTHING`;
 
 /** Where a group's batches stand inside the open transaction; copied to the log only after COMMIT. */
 interface GroupState {
   seq: number;
-  hash: Buffer;
+  /** Lower-case hex: the chain text needs it, and binding it through unhex() spares a Buffer per event. */
+  hashHex: string;
   perHour: Map<number, number>;
   newFacets: [FacetKind, string][];
 }
@@ -103,23 +104,23 @@ export class AuditLog {
     }
     const { state, outcomes } = this.groupTx.immediate(batches, receivedAt);
     // Only after COMMIT returned: the in-memory head and facet cache never run ahead of the file.
-    this.head = { seq: state.seq, hash: state.hash };
+    this.head = { seq: state.seq, hash: Buffer.from(state.hashHex, 'hex') };
     for (const [kind, value] of state.newFacets) this.known[kind].add(value);
     return outcomes;
   }
 
   /** Runs inside the IMMEDIATE transaction. */
   private writeGroup(batches: readonly (PreparedBatch | PackedBatch)[], receivedAt: ReceivedAt): Grouped {
-    const state: GroupState = { seq: this.head.seq, hash: this.head.hash, perHour: new Map(), newFacets: [] };
+    const state: GroupState = { seq: this.head.seq, hashHex: this.head.hash.toString('hex'), perHour: new Map(), newFacets: [] };
     const outcomes: (AppendResult | Error)[] = [];
     for (const batch of batches) {
-      const before = { seq: state.seq, hash: state.hash, facets: state.newFacets.length, perHour: new Map(state.perHour) };
+      const before = { seq: state.seq, hashHex: state.hashHex, facets: state.newFacets.length, perHour: new Map(state.perHour) };
       try {
         outcomes.push(this.batchTx('packed' in batch ? unpackBatch(batch) : batch, receivedAt, state));
       } catch (error) {
         // Some failures (disk full, I/O) end the whole transaction: then no batch of the group may stand.
         if (!this.db.inTransaction) throw error;
-        Object.assign(state, { seq: before.seq, hash: before.hash, perHour: before.perHour });
+        Object.assign(state, { seq: before.seq, hashHex: before.hashHex, perHour: before.perHour });
         state.newFacets.length = before.facets;
         outcomes.push(error instanceof Error ? error : new Error(String(error)));
       }
@@ -139,10 +140,10 @@ export class AuditLog {
       const tsMs = v[o + AT.tsMs] as number;
       const at = fixedReceipt ?? (receivedAt as (tsMs: number) => Date)(tsMs).toISOString();
       const seq = state.seq + 1;
-      const next = sha256(chainedText(seq, v[o + AT.content] as string, at, state.hash.toString('hex')));
+      const next = sha256Hex(chainedText(seq, v[o + AT.content] as string, at, state.hashHex));
       const inserted = this.insert.run(
         seq, v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 6], v[o + 7], v[o + 8], v[o + 9], v[o + 10],
-        v[o + 11], v[o + 12], v[o + 13], v[o + 14], v[o + 15], v[o + 16], v[o + 17], v[o + 18], v[o + 19], at, state.hash, next,
+        v[o + 11], v[o + 12], v[o + 13], v[o + 14], v[o + 15], v[o + 16], v[o + 17], v[o + 18], v[o + 19], at, state.hashHex, next,
       ).changes;
       // Known event_id (stored before, or earlier in this batch): ON CONFLICT DO NOTHING kept it out.
       if (inserted === 0) {
@@ -150,7 +151,7 @@ export class AuditLog {
         continue;
       }
       state.seq = seq;
-      state.hash = next;
+      state.hashHex = next;
       const hour = tsMs - (tsMs % HOUR_MS);
       state.perHour.set(hour, (state.perHour.get(hour) ?? 0) + 1);
       this.noteFacet('store', v[o + AT.storeId] as string, state.newFacets);

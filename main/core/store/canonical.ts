@@ -103,6 +103,6 @@ export function chainHash(e: ChainedFields, prevHash: Buffer): Buffer {
   return hash('sha256', canonicalBytes(e, e.seq, e.details, e.received_at, prevHash), 'buffer');
 }
 
-export function sha256(text: string): Buffer {
-  return hash('sha256', text, 'buffer');
+export function sha256Hex(text: string): string {
+  return hash('sha256', text, 'hex');
 }
