@@ -74,7 +74,7 @@ async function main() {
     console.log('Ingest pipeline: JSON batches of 1,000 from 16 senders; workers parse, validate and canonicalise; the writer chains and group-commits (synchronous=FULL)...');
     const store = AuditStore.open(path.join(dir, 'bench.db'));
     const piped = await pipelineIngest(store, bodies, 16);
-    row('ingest pipeline, end to end (parse + validate + chain + indexes + fsync)', Math.round(piped.rate), 'events/s', '', null);
+    row('ingest pipeline, end to end (parse + validate + chain + indexes + fsync)', Math.round(piped.rate), 'events/s', '>= 50,000', piped.rate >= 50_000);
     row('  events per group commit (mean)', Math.round(piped.accepted / piped.commits), 'events', '', null);
 
     console.log('The same events into a second database by the store alone: batches validated and canonicalised first (timed apart), then appended as the writer does, 8 batches per commit...');
@@ -97,7 +97,7 @@ async function main() {
       appendMs += timeMs(() => single.log.appendGroup(group));
     }
     single.close();
-    row('batched append with the chain, store writer alone (indexes + fsync)', Math.round(TOTAL / (appendMs / 1000)), 'events/s', '>= 50,000', TOTAL / (appendMs / 1000) >= 50_000);
+    row('batched append with the chain, store writer alone (indexes + fsync)', Math.round(TOTAL / (appendMs / 1000)), 'events/s', '', null);
     row('schema validation alone, one thread', Math.round(TOTAL / (validateMs / 1000)), 'events/s', '', null);
     row('canonical form alone, one thread', Math.round(TOTAL / (prepareMs / 1000)), 'events/s', '', null);
 
