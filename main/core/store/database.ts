@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../api/errors';
+import { applyKey, fileKind, keyError, rekey } from './encryption';
 import { migrate } from './migrate';
 
 export type Db = Database.Database;
@@ -12,6 +13,11 @@ export interface OpenOptions {
   create?: boolean;
   /** Skip migrations (the verifier opens copies read-only, exactly as they are). */
   migrate?: boolean;
+  /**
+   * The 32-byte database key. A new file is created encrypted; a plain file from before is
+   * encrypted in place on its first writable open. Without a key, an encrypted file is refused.
+   */
+  key?: Buffer;
 }
 
 /**
@@ -25,20 +31,27 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     throw new AppError('NOT_FOUND', `No database at ${file}.`);
   }
   if (!readonly) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const kind = fileKind(file);
   let db: Db;
   try {
     db = new Database(file, { readonly, fileMustExist: readonly });
   } catch (error) {
     throw new AppError('UNAVAILABLE', `Cannot open ${file}: ${(error as Error).message}.`);
   }
+  const { key } = options;
+  const keyed = key !== undefined && kind !== 'plain';
   try {
+    if (keyed) applyKey(db, key);
     configure(db, readonly);
+    if (key && kind === 'plain' && !readonly) rekey(db, key);
     if (!readonly && options.migrate !== false) migrate(db);
     if (!readonly) refreshStatistics(db);
     return db;
   } catch (error) {
     db.close();
     if (error instanceof AppError) throw error;
+    const refused = keyError(file, kind, keyed, error);
+    if (refused) throw refused;
     throw new AppError('UNAVAILABLE', `Cannot use ${file} as a Watchdog database: ${(error as Error).message}.`);
   }
 }

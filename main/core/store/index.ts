@@ -1,6 +1,7 @@
 import type { NormalizedEvent } from '../../../shared/events';
 import { AuditLog, type AppendResult, type ReceivedAt } from './audit-log';
 import { openDatabase, refreshStatistics, type Db, type OpenOptions } from './database';
+import { rekey } from './encryption';
 import { EventQueries } from './event-queries';
 import { schemaVersion } from './migrate';
 import { SalesHistory } from './sales-history';
@@ -35,6 +36,11 @@ export class AuditStore {
 
   verifySteps() {
     return verifyChain(this.db);
+  }
+
+  /** Re-encrypts the whole file under a new 32-byte key (a plain file becomes encrypted). */
+  rekey(key: Buffer): void {
+    rekey(this.db, key);
   }
 
   /** After bulk loads: lets the planner see the new shape of the data. */
