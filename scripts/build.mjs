@@ -38,6 +38,8 @@ async function main() {
     // Ingest workers run from a plain file outside the asar archive when packaged, so they carry
     // their (pure JavaScript) dependencies with them.
     esbuild({ ...node, ...withImportMeta, packages: undefined, entryPoints: { 'prepare-worker': 'main/core/ingest/prepare-worker.ts' }, outdir: 'out/main', outExtension: { '.js': '.cjs' } }),
+    // Verifier workers open the database themselves, so the native SQLite module stays external.
+    esbuild({ ...node, ...withImportMeta, entryPoints: { 'verify-worker': 'main/core/integrity/verify/verify-worker.ts' }, outdir: 'out/main', outExtension: { '.js': '.cjs' } }),
     // The sandboxed preload may require only `electron`; everything else it needs is bundled in.
     esbuild({ ...node, packages: undefined, external: ['electron'], entryPoints: { index: 'preload/index.ts' }, outdir: 'out/preload', outExtension: { '.js': '.cjs' } }),
   ]);

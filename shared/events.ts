@@ -53,6 +53,13 @@ const isoInstant = z.iso
   // zod has checked the calendar (months, leap days), so a 24-character UTC form is already canonical.
   .transform((value) => (value.length === 24 && value[23] === 'Z' && value[19] === '.' ? value : new Date(value).toISOString()));
 
+/** In a `u` regex a surrogate pair is one code point, so this matches only unpaired halves. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+const TEXT_FIELDS = [
+  'event_id', 'ts', 'store_id', 'terminal_id', 'user_id', 'user_role', 'session_id', 'action', 'category',
+  'resource_type', 'resource_id', 'error_details', 'ip_address', 'user_agent', 'currency',
+] as const;
+
 export const EventInputSchema = z
   .strictObject({
     event_id: z.uuid(),
@@ -98,6 +105,14 @@ export const EventInputSchema = z
   .transform((e, ctx) => {
     if (e.amount_minor !== null && e.currency === null) {
       ctx.issues.push({ code: 'custom', input: e.currency, path: ['currency'], message: 'is required when amount_minor is set' });
+    }
+    // SQLite stores text as UTF-8, where half a surrogate pair cannot exist: it would come back changed
+    // and no longer match the hash it was stored with. (details are JSON text, which escapes them.)
+    for (const field of TEXT_FIELDS) {
+      const value = e[field];
+      if (typeof value === 'string' && LONE_SURROGATE.test(value)) {
+        ctx.issues.push({ code: 'custom', input: value, path: [field], message: 'holds an unpaired UTF-16 surrogate (not valid Unicode text)' });
+      }
     }
     return Object.assign(e, { category: e.category ?? defaultCategory(e.action) });
   });

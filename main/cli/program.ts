@@ -4,6 +4,7 @@ import { VERSION } from '../core/version';
 import { registerDemo } from './commands/demo';
 import { registerEvents } from './commands/events';
 import { registerIngest } from './commands/ingest';
+import { registerProve } from './commands/prove';
 import { registerServe } from './commands/serve';
 import { registerVerify } from './commands/verify';
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerIngest(program);
   registerEvents(program);
   registerVerify(program);
+  registerProve(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

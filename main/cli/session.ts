@@ -1,5 +1,5 @@
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../shared/contract';
-import { defaultDbPath, openCore, operatorContext, type Core } from '../core';
+import { defaultDbPath, openSecureCore, operatorContext, type Core } from '../core';
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from './errors';
 
 /**
@@ -10,8 +10,13 @@ export class CliSession {
   private constructor(readonly core: Core) {}
 
   /** `create: false` for commands that only read: a mistyped path is an error, not a new empty log. */
-  static open(dbOption: string | undefined, create = true): CliSession {
-    return new CliSession(openCore({ dbPath: dbOption ?? defaultDbPath(), host: 'cli', create }));
+  static async open(dbOption: string | undefined, create = true): Promise<CliSession> {
+    const core = await openSecureCore({ dbPath: dbOption ?? defaultDbPath(), host: 'cli', create, recoveryKey: process.env.WATCHDOG_RECOVERY_KEY || undefined });
+    if (core.recoveryKey) {
+      // Shown once, on the database's first run; it is stored nowhere.
+      console.error(`New database. Its recovery key (shown once, write it down and keep it safe):\n  ${core.recoveryKey}\n`);
+    }
+    return new CliSession(core);
   }
 
   async call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
@@ -32,7 +37,7 @@ export async function withSession<T>(
   work: (session: CliSession) => Promise<T>,
   { create = true }: { create?: boolean } = {},
 ): Promise<T> {
-  const session = CliSession.open(dbOption, create);
+  const session = await CliSession.open(dbOption, create);
   try {
     return await work(session);
   } finally {

@@ -9,6 +9,10 @@ import { AuditStore, type AppendResult } from './store';
 import { channels } from '../../shared/contract';
 import { AppError } from './api/errors';
 import { VERSION } from './version';
+import type { Checkpoint } from './integrity/checkpoint';
+import { startCheckpointTimer } from './integrity/checkpoint-timer';
+import { openSecureStore } from './vault/open-store';
+import { openKeychainVault } from './vault/vault';
 
 export interface OpenCoreOptions {
   dbPath: string;
@@ -18,6 +22,15 @@ export interface OpenCoreOptions {
   version?: string;
   now?: () => Date;
   onInternalError?: (channel: string, error: unknown) => void;
+  /** A store opened already (openSecureCore opens it with the vault's keys). */
+  store?: AuditStore;
+  /** The checkpoint the vault recorded before this open: verification then also proves there was no rollback. */
+  expectedCheckpoint?: Checkpoint | null;
+}
+
+export interface SecureCoreOptions extends Omit<OpenCoreOptions, 'store' | 'expectedCheckpoint'> {
+  /** Opens with this recovery key instead of the keychain's key (and stores it in the keychain). */
+  recoveryKey?: string;
 }
 
 export interface Core {
@@ -30,15 +43,43 @@ export interface Core {
    * as events.ingest, then validation off this thread and group commits. Workers start on first use.
    */
   ingest(ctx: CallContext, body: unknown): Promise<AppendResult>;
+  /** Set on the first run only: the recovery key, to be shown once. */
+  recoveryKey: string | null;
   /** Waits for accepted batches, stops ingest workers, closes the database. */
   close(): Promise<void>;
 }
 
+/**
+ * The core as hosts open it: the database key and the signing key from the system keychain (created
+ * on first run, with a recovery key to show once), checkpoints signed on count and on time, and a
+ * file older than the last checkpoint this computer saw refused. Without a keychain it says so and
+ * stores nothing (secrets are never written in plain text).
+ */
+export async function openSecureCore(options: SecureCoreOptions): Promise<Core> {
+  const vault = await openKeychainVault();
+  const { store, recoveryKey, expected } = await openSecureStore({ dbPath: options.dbPath, create: options.create, vault, recoveryKey: options.recoveryKey });
+  const core = openCore({ ...options, store, expectedCheckpoint: expected });
+  const stopTimer = startCheckpointTimer(store);
+  return {
+    ...core,
+    recoveryKey,
+    async close() {
+      stopTimer();
+      // A last checkpoint so the vault's record covers everything this session wrote.
+      if (store.db.open && store.log.treeSize > (store.log.checkpoints.latest()?.treeSize ?? 0)) store.log.checkpoint('time');
+      await core.close();
+    },
+  };
+}
+
 /** One core per open database; every host (Electron, browser, CLI) drives it through the same router. */
 export function openCore(options: OpenCoreOptions): Core {
-  const store = AuditStore.open(options.dbPath, { create: options.create });
+  const store = options.store ?? AuditStore.open(options.dbPath, { create: options.create });
+  const expected = options.expectedCheckpoint ?? null;
   const bus = new EventBus();
-  const handlers = createHandlers({ store, bus, host: options.host, version: options.version ?? VERSION, now: options.now });
+  const handlers = createHandlers({
+    store, bus, host: options.host, version: options.version ?? VERSION, now: options.now, expectedCheckpoint: async () => expected,
+  });
   const router = createRouter(handlers, {
     onInternalError: options.onInternalError ?? ((channel, error) => console.error(`[watchdog] ${channel} failed:`, error)),
   });
@@ -49,6 +90,7 @@ export function openCore(options: OpenCoreOptions): Core {
     bus,
     store,
     dbPath: options.dbPath,
+    recoveryKey: null,
     ingest(ctx, body) {
       if (ingestPermission !== null && !ctx.permissions.has(ingestPermission)) {
         return Promise.reject(new AppError('FORBIDDEN', `You need the ${ingestPermission} permission to add events.`));

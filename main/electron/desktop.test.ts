@@ -101,4 +101,14 @@ describe('the desktop host', () => {
     expect(dialog.errors[0]?.content).toMatch(/npm run build/);
     rmSync(empty, { recursive: true, force: true });
   });
+  it("shows a new database's recovery key once, before the window", async () => {
+    await startReady({ openCore: () => ({ ...fakeCore(), recoveryKey: 'WDRK-TEST-0000' }) });
+    expect(dialog.messages).toHaveLength(1);
+    expect(dialog.messages[0]?.detail).toContain('WDRK-TEST-0000');
+  });
+
+  it('shows no recovery key when the database already existed', async () => {
+    await startReady();
+    expect(dialog.messages).toEqual([]);
+  });
 });

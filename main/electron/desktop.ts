@@ -10,6 +10,8 @@ import { createMainWindow, focusWindow } from './window';
 /** What the desktop host needs from the core: the real `Core` fits, tests pass a fake. */
 export interface DesktopCore extends IpcCore {
   close(): void | Promise<void>;
+  /** Set on a new database only: its recovery key, shown once and stored nowhere. */
+  recoveryKey?: string | null;
 }
 
 export interface DesktopOptions {
@@ -17,7 +19,7 @@ export interface DesktopOptions {
   rendererDir: string;
   /** The bundled preload (`out/preload/index.cjs`). */
   preloadPath: string;
-  openCore: (options: { dbPath: string; host: 'electron'; version: string }) => DesktopCore;
+  openCore: (options: { dbPath: string; host: 'electron'; version: string }) => DesktopCore | Promise<DesktopCore>;
   context: CallContext;
   env?: NodeJS.ProcessEnv;
 }
@@ -46,11 +48,12 @@ export function databasePath(env: NodeJS.ProcessEnv = process.env): string {
   return env.WATCHDOG_DB ? path.resolve(env.WATCHDOG_DB) : path.join(app.getPath('userData'), 'watchdog.db');
 }
 
-function startWindow(options: DesktopOptions, state: { window: BrowserWindow | null }): void {
+async function startWindow(options: DesktopOptions, state: { window: BrowserWindow | null }): Promise<void> {
   if (!existsSync(path.join(options.rendererDir, 'index.html'))) {
     throw new Error(`The user interface has not been built (${options.rendererDir} has no index.html). Run "npm run build" first.`);
   }
-  const core = options.openCore({ dbPath: databasePath(options.env), host: 'electron', version: app.getVersion() });
+  const core = await options.openCore({ dbPath: databasePath(options.env), host: 'electron', version: app.getVersion() });
+  if (core.recoveryKey) await showRecoveryKey(core.recoveryKey);
   registerProtocol(options.rendererDir);
   hardenSession(session.defaultSession);
   const disposeIpc = registerIpc(core, { getWindow: () => state.window, context: options.context });
@@ -75,6 +78,19 @@ function startWindow(options: DesktopOptions, state: { window: BrowserWindow | n
     disposeIpc();
     // Waits for accepted ingest batches before the database closes; nothing new is accepted now.
     void core.close();
+  });
+}
+
+/** A new database's recovery key: the one moment it can be seen (accounts' first-run screen will take this over). */
+async function showRecoveryKey(recoveryKey: string): Promise<void> {
+  await dialog.showMessageBox({
+    type: 'info',
+    title: 'Your recovery key',
+    message: 'Write down this recovery key and keep it somewhere safe.',
+    detail:
+      `${recoveryKey}\n\nIt opens this audit database on another computer, or here if the system keychain is lost. ` +
+      'Watchdog shows it only this once and does not store it.',
+    buttons: ['I have written it down'],
   });
 }
 

@@ -4,6 +4,7 @@ import { App } from './app/App';
 import './styles/base.css';
 import './styles/shell.css';
 import './styles/timeline.css';
+import './styles/integrity.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

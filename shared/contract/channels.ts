@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EventInputSchema, MAX_BATCH, StoredEventSchema } from '../events';
 import { EventFilterSchema } from '../filter';
 import type { Permission } from '../permissions';
+import { IntegrityReportSchema } from './integrity';
 
 /**
  * The one list of requests the UI (and any host) may make. Each channel names its input, its output
@@ -19,30 +20,14 @@ const channel = <I extends z.ZodType, O extends z.ZodType>(spec: ChannelSpec<I, 
 
 export const CursorSchema = z.string().regex(/^\d+\.\d+$/, 'is not a cursor this server issued');
 
-export const VerifyReasonSchema = z.enum([
-  'hash_mismatch',
-  'prev_hash_mismatch',
-  'missing_seq',
-  'timestamp_mismatch',
-]);
-
-export const VerifyReportSchema = z.object({
-  ok: z.boolean(),
-  total: z.int(),
-  checked: z.int(),
-  firstBadSeq: z.int().nullable(),
-  reason: VerifyReasonSchema.nullable(),
-  message: z.string(),
-  headHash: z.string().nullable(),
-  durationMs: z.number(),
-});
-
 export const DatabaseSummarySchema = z.object({
   path: z.string(),
   events: z.int(),
   lastSeq: z.int(),
   firstTs: z.string().nullable(),
   lastTs: z.string().nullable(),
+  /** No events but the store's own signing-key events: a new database (the demo may be loaded). */
+  empty: z.boolean(),
   schemaVersion: z.int(),
 });
 
@@ -116,10 +101,16 @@ export const channels = {
     }),
   }),
   'audit.verify': channel({
-    summary: 'Walk the hash chain and name the first event that does not verify',
+    summary: 'Verify the chain, the Merkle tree and every signed checkpoint; report each range as valid or INVALID with a reason',
     permission: 'audit:verify',
     input: z.strictObject({}),
-    output: VerifyReportSchema,
+    output: IntegrityReportSchema,
+  }),
+  'audit.verifyCancel': channel({
+    summary: 'Stop a running verification (it ends with CANCELLED and concludes nothing)',
+    permission: 'audit:verify',
+    input: z.strictObject({}),
+    output: z.object({ cancelled: z.boolean() }),
   }),
   'demo.load': channel({
     summary: 'Fill an empty database with a deterministic demo store',
@@ -152,5 +143,4 @@ export function isChannelName(name: unknown): name is ChannelName {
   return typeof name === 'string' && Object.hasOwn(channels, name);
 }
 
-export type VerifyReport = z.output<typeof VerifyReportSchema>;
 export type DatabaseSummary = z.output<typeof DatabaseSummarySchema>;

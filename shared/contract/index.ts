@@ -1,3 +1,4 @@
 export * from './channels';
 export * from './pushed';
 export * from './result';
+export * from './integrity';

@@ -7,6 +7,8 @@ export const ERROR_CODES = [
   'BATCH_REJECTED',
   'CONFLICT',
   'UNAVAILABLE',
+  /** Long work stopped at the user's request; nothing was concluded or changed. */
+  'CANCELLED',
   'INTERNAL',
 ] as const;
 

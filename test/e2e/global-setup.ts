@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import startSecretService from '../support/secret-service';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'out/main/cli.cjs');
@@ -20,6 +21,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   ] as const) {
     if (!existsSync(file)) throw new Error(`${file} is missing: build ${hint} first (npm run build).`);
   }
+  // The host keeps its keys in the system keychain: a private Secret Service, as for the unit tests.
+  const stopSecretService = await startSecretService();
   const dir = mkdtempSync(join(tmpdir(), 'watchdog-e2e-'));
   const host = spawn(process.execPath, [CLI, 'serve', '--db', join(dir, 'e2e.db'), '--port', '0'], {
     cwd: ROOT,
@@ -30,11 +33,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   } catch (error) {
     await stop(host);
     rmSync(dir, { recursive: true, force: true });
+    await stopSecretService();
     throw error;
   }
   return async () => {
     await stop(host);
     rmSync(dir, { recursive: true, force: true });
+    await stopSecretService();
   };
 }
 

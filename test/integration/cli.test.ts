@@ -1,8 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { applyKey } from '../../main/core/store/encryption';
 import { sampleEvent, tempDir } from '../../main/core/store/test-helpers';
+import { databaseKeyFrom } from '../../main/core/vault/recovery-key';
 
 /** The built CLI, run as a user would: a real process, real files, real exit codes. */
 const root = path.resolve(__dirname, '../..');
@@ -14,12 +17,16 @@ const run = (...args: string[]) => {
 
 let tmp: ReturnType<typeof tempDir>;
 let demoDb: string;
+let recoveryKey: string;
 beforeAll(() => {
   if (!fs.existsSync(path.join(root, 'out', 'main', 'cli.cjs'))) throw new Error('Build first: npm run build');
   tmp = tempDir();
   demoDb = path.join(tmp.dir, 'demo.db');
   const demo = run('demo', '--db', demoDb, '--days', '30', '--stores', '2', '--seed', '1', '--end', '2026-02-01');
   expect(demo.code, demo.stderr).toBe(0);
+  // A new database's recovery key is shown once, on stderr.
+  recoveryKey = /WDRK-[0-9A-Z-]+/.exec(demo.stderr)?.[0] ?? '';
+  expect(recoveryKey).not.toBe('');
 });
 afterAll(() => tmp.cleanup());
 
@@ -40,23 +47,39 @@ describe('watchdog CLI', () => {
     expect(run('ingest').code).toBe(2);
   });
 
-  it('builds a deterministic demo: the same seed and end give the same chain head', () => {
+  it('builds a deterministic demo: the same seed and end give the same events', () => {
     const again = path.join(tmp.dir, 'again.db');
     expect(run('demo', '--db', again, '--days', '30', '--stores', '2', '--seed', '1', '--end', '2026-02-01').code).toBe(0);
-    const head = (db: string) => JSON.parse(run('verify', '--db', db, '--json').stdout).headHash;
-    expect(head(again)).toBe(head(demoDb));
+    // Each database has its own signing key (its first event), so compare the demo's events themselves.
+    const demoEvents = (db: string) =>
+      (JSON.parse(run('events', '--db', db, '--limit', '1000', '--json').stdout) as { action: string; event_id: string; details: unknown }[])
+        .filter((e) => e.action !== 'system.key_rotation')
+        .map((e) => [e.event_id, e.details]);
+    expect(demoEvents(again)).toEqual(demoEvents(demoDb));
     expect(run('demo', '--db', again).code).toBe(1); // not into a non-empty database
   });
 
-  it('verifies the demo, then names the seq whose details were altered with the sqlite3 shell', () => {
-    expect(run('verify', '--db', demoDb)).toMatchObject({ code: 0, stdout: expect.stringMatching(/^OK: All [\d,]+ events verify/) });
+  it('keeps the file encrypted: the sqlite3 shell cannot read it', () => {
+    const shell = spawnSync('sqlite3', [demoDb, 'SELECT count(*) FROM events'], { encoding: 'utf8' });
+    expect(shell.status).not.toBe(0);
+    expect(shell.stderr).toMatch(/not a database|encrypted/i);
+  });
+
+  it('verifies the demo, then names the seq whose details were altered by someone holding the key', () => {
+    expect(run('verify', '--db', demoDb)).toMatchObject({ code: 0, stdout: expect.stringMatching(/^OK: checkpoints \d+\/\d+ valid, events [\d,]+\/[\d,]+ valid/m) });
     const tampered = path.join(tmp.dir, 'tampered.db');
-    execFileSync('sqlite3', [demoDb, `.backup '${tampered}'`]);
-    execFileSync('sqlite3', [tampered, "DROP TRIGGER events_append_only_update; UPDATE events SET details = json_set(details, '$.tampered', 1) WHERE seq = 1234;"]);
-    const result = run('verify', '--db', tampered);
+    fs.copyFileSync(demoDb, tampered);
+    const db = new Database(tampered);
+    applyKey(db, databaseKeyFrom(recoveryKey));
+    db.exec("DROP TRIGGER events_append_only_update; UPDATE events SET details = json_set(details, '$.tampered', 1) WHERE seq = 1234;");
+    db.close();
+    // A copy on "another computer": its keychain knows nothing of this path; the recovery key opens it.
+    expect(run('verify', '--db', tampered).stderr).toMatch(/no key for .*recovery-key/i);
+    const result = run('verify', '--db', tampered, '--recovery-key', recoveryKey);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/INVALID at seq 1234 \(hash_mismatch\)/);
-    expect(JSON.parse(run('verify', '--db', tampered, '--json').stdout)).toMatchObject({ ok: false, firstBadSeq: 1234 });
+    expect(result.stdout).toMatch(/INVALID\s+events [\d,]+–[\d,]+ \(hash_mismatch, first bad event #1234\)/);
+    expect(result.stderr).toMatch(/First problem at event #1234 \(hash_mismatch\)/);
+    expect(JSON.parse(run('verify', '--db', tampered, '--recovery-key', recoveryKey, '--json').stdout)).toMatchObject({ ok: false, firstBadSeq: 1234 });
   });
 
   it('lists events with filters, as a table or JSON', () => {
@@ -86,7 +109,7 @@ describe('watchdog CLI', () => {
     const result = run('ingest', bad, '--db', db);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/line 2: status/);
-    expect(JSON.parse(run('verify', '--db', db, '--json').stdout)).toMatchObject({ ok: true, total: 1500 });
+    expect(JSON.parse(run('verify', '--db', db, '--json').stdout)).toMatchObject({ ok: true, events: { total: 1501, valid: 1501 } }); // and the signing key's own event
   });
 
   it('imports the good batches of a large file, lists every refused batch by line, and a rerun adds only the fixes', () => {
@@ -106,6 +129,6 @@ describe('watchdog CLI', () => {
     lines[3009] = JSON.stringify(sampleEvent(13_009));
     fs.writeFileSync(file, lines.join('\n') + '\n');
     expect(run('ingest', file, '--db', db)).toMatchObject({ code: 0, stdout: expect.stringMatching(/1,500 events appended, 2,000 already present/) });
-    expect(JSON.parse(run('verify', '--db', db, '--json').stdout)).toMatchObject({ ok: true, total: 3500 });
+    expect(JSON.parse(run('verify', '--db', db, '--json').stdout)).toMatchObject({ ok: true, events: { total: 3501, valid: 3501 } });
   });
 });

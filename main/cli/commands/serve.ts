@@ -16,7 +16,7 @@ export function registerServe(program: Command): void {
     .addOption(dbOption())
     .option('--port <n>', 'port to listen on (0 picks a free one)', intOption, 0)
     .action(async (opts: { db?: string; port: number }) => {
-      const session = CliSession.open(opts.db);
+      const session = await CliSession.open(opts.db);
       const host = await startWebHost({ core: session.core, rendererDir: rendererDir(), port: opts.port });
       console.log(`Watchdog is serving ${session.core.dbPath}`);
       console.log(`Open ${host.url}`);

@@ -1,25 +1,48 @@
 import type { Command } from 'commander';
+import type { IntegrityReport } from '../../../shared/contract/integrity';
+import { defaultDbPath } from '../../core';
+import { verifyLogFile } from '../../core/integrity/verify/verify-log';
 import { CliError, EXIT_FAILURE } from '../errors';
-import { withSession } from '../session';
-import { showProgress } from './progress';
+import { databaseKeyFor } from './database-key';
 import { dbOption } from './options';
 
+/**
+ * `watchdog verify`: reads the file itself, read-only, with worker threads — so it works on a copy,
+ * offline, on a machine that never saw the database (with `--recovery-key`). On the machine that
+ * wrote it, the keychain supplies the key and the latest checkpoint recorded outside the file.
+ */
 export function registerVerify(program: Command): void {
   program
     .command('verify')
-    .description('Walk the hash chain; exit 1 and name the first event that does not verify')
+    .description('Verify the chain, the Merkle tree and every signed checkpoint; exit 1 and name each INVALID range')
     .addOption(dbOption())
+    .option('--recovery-key <key>', "open an encrypted copy with its recovery key (WDRK-…) instead of this computer's keychain")
     .option('--json', 'print the report as JSON')
-    .action(async (opts: { db?: string; json?: boolean }) => {
-      await withSession(opts.db, async (session) => {
-        const stop = showProgress(session.core.bus, 'Verifying');
-        const report = await session.call('audit.verify', {}).finally(stop);
-        if (opts.json) console.log(JSON.stringify(report, null, 2));
-        else if (report.ok) console.log(`OK: ${report.message} Head ${report.headHash ?? '(empty)'} (${report.durationMs} ms).`);
-        if (!report.ok) {
-          if (!opts.json) console.error(`INVALID at seq ${report.firstBadSeq} (${report.reason}): ${report.message}`);
-          throw new CliError('', EXIT_FAILURE);
-        }
-     }, { create: false });
+    .action(async (opts: { db?: string; recoveryKey?: string; json?: boolean }) => {
+      const file = opts.db ?? defaultDbPath();
+      const { key, expected } = await databaseKeyFor(file, opts.recoveryKey);
+      const progress = process.stderr.isTTY
+        ? ({ checked, total }: { checked: number; total: number }) =>
+            process.stderr.write(`\rVerifying: ${Math.round((checked / Math.max(1, total)) * 100)}% (${checked.toLocaleString('en-US')} events)`.padEnd(60))
+        : undefined;
+      const report = await verifyLogFile(file, { key, expected, onProgress: progress }).finally(() => {
+        if (progress) process.stderr.write('\r'.padEnd(61) + '\r');
+      });
+      if (opts.json) console.log(JSON.stringify(report, null, 2));
+      else printReport(report);
+      if (!report.ok) throw new CliError('', EXIT_FAILURE);
     });
+}
+
+function printReport(report: IntegrityReport): void {
+  const seconds = (report.durationMs / 1000).toFixed(1);
+  for (const range of report.ranges) {
+    const span = range.to >= range.from ? `events ${range.from.toLocaleString('en-US')}–${range.to.toLocaleString('en-US')}` : 'no events';
+    if (range.ok) console.log(`  valid    ${span}: ${range.message}`);
+    else console.log(`  INVALID  ${span} (${range.reason}${range.firstBadSeq === null ? '' : `, first bad event #${range.firstBadSeq}`}): ${range.message}`);
+  }
+  for (const c of report.checkpointResults.filter((r) => !r.ok)) console.log(`  INVALID  checkpoint #${c.id} (${c.problem}): ${c.message}`);
+  const line = `${report.summary} (${seconds} s)`;
+  if (report.ok) console.log(`OK: ${line}. Root ${report.rootHash ?? '(empty log)'}`);
+  else console.error(`INVALID: ${line}. First problem at event #${report.firstBadSeq} (${report.reason}): ${report.message}`);
 }

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { PushedPayload, VerifyReport } from '../../../shared/contract';
+import type { PushedPayload } from '../../../shared/contract';
+import type { Checkpoint } from '../integrity/checkpoint';
+import { verifyLogFile } from '../integrity/verify/verify-log';
+import { AppError } from './errors';
 import type { EventBus } from '../bus';
 import { loadDemo } from '../demo/load';
 import type { AuditStore } from '../store';
@@ -12,12 +15,16 @@ export interface HandlerDeps {
   version: string;
   /** The demo's last day ends here (exclusive); injectable so tests are independent of today's date. */
   now?: () => Date;
+  /** The latest checkpoint recorded outside the file (the vault), so verification also catches a rollback. */
+  expectedCheckpoint?: () => Promise<Checkpoint | null>;
 }
 
 /** Every channel's implementation. Kept thin: the work lives in the store and the capabilities. */
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { store, bus } = deps;
   const now = deps.now ?? (() => new Date());
+  // A property, not a variable: it is cleared after an await (require-atomic-updates).
+  const running: { verify: AbortController | null } = { verify: null };
   const progress = (kind: PushedPayload<'job.progress'>['kind']) => {
     const jobId = randomUUID();
     return (done: number, total: number, phase: string, finished = false) =>
@@ -40,20 +47,30 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return result;
     },
     'audit.verify': async () => {
+      if (running.verify) throw new AppError('CONFLICT', 'A verification is already running.');
       const report = progress('verify');
-      const walk = store.verifySteps();
-      let result: VerifyReport;
-      for (;;) {
-        const step = walk.next();
-        if (step.done) {
-          result = step.value;
-          break;
-        }
-        report(step.value.checked, step.value.total, 'verifying');
-        await new Promise((resolve) => setImmediate(resolve));
+      const controller = new AbortController();
+      running.verify = controller;
+      try {
+        const result = await verifyLogFile(store.path, {
+          key: store.key,
+          expected: deps.expectedCheckpoint ? await deps.expectedCheckpoint() : null,
+          signal: controller.signal,
+          onProgress: ({ checked, total }) => report(checked, total, 'verifying'),
+        });
+        report(result.events.total, result.events.total, result.ok ? 'verified' : 'failed', true);
+        return result;
+      } catch (error) {
+        report(0, 0, 'stopped', true);
+        throw error;
+      } finally {
+        running.verify = null;
       }
-      report(result.checked, result.total, result.ok ? 'verified' : 'failed', true);
-      return result;
+    },
+    'audit.verifyCancel': () => {
+      const controller = running.verify;
+      controller?.abort();
+      return { cancelled: controller !== null };
     },
     'demo.load': async ({ days, stores, seed, end: endDate }) => {
       const report = progress('demo');

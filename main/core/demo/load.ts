@@ -1,3 +1,4 @@
+import { KEY_ACTION } from '../integrity/key-events';
 import { EventInputSchema } from '../../../shared/events';
 import { AppError } from '../api/errors';
 import type { AuditStore } from '../store';
@@ -21,8 +22,8 @@ export type DemoProgress = (done: number, total: number, phase: string) => void;
  * so the demo can never mix with a store's real log.
  */
 export async function loadDemo(store: AuditStore, options: DemoOptions, onProgress: DemoProgress = () => {}): Promise<DemoLoadResult> {
-  const existing = store.events.summary().events;
-  if (existing > 0) {
+  if (!store.events.summary().empty) {
+    const existing = store.db.prepare('SELECT count(*) FROM events WHERE action != ?').pluck().get(KEY_ACTION) as number;
     throw new AppError('CONFLICT', `This database already holds ${existing.toLocaleString('en-US')} events; the demo store loads only into an empty database.`);
   }
   const estimate = estimateDemoEvents(options);

@@ -35,7 +35,7 @@ describe('IngestPipeline (real worker threads, real SQLite file)', () => {
       expect(last! - first! + 1).toBe(250);
       if (i > 0) expect(first).toBe(runs[i - 1]![1]! + 1);
     });
-    expect(store.verify()).toMatchObject({ ok: true, checked: 10_000 });
+    expect(store.verify()).toMatchObject({ ok: true, events: { total: 10_000, valid: 10_000 } });
     // Group commit happened: fewer transactions than batches, and every batch was reported once.
     expect(commits.length).toBeLessThan(40);
     expect(commits.flat()).toHaveLength(40);

@@ -84,7 +84,7 @@ describe('AuditLog.append', () => {
     expect(store.events.summary().events).toBe(2);
     const next = store.append(sampleBatch(10, 1));
     expect(next.firstSeq).toBe(3);
-    expect(store.verify()).toMatchObject({ ok: true, checked: 3 });
+    expect(store.verify()).toMatchObject({ ok: true, events: { total: 3, valid: 3 } });
   });
 
   it('group commit: one transaction for many batches, and a batch that fails there takes only itself back', () => {
@@ -96,7 +96,7 @@ describe('AuditLog.append', () => {
     expect(outcomes[1]).toBeInstanceOf(Error);
     expect((outcomes[1] as Error).message).toMatch(/CHECK/);
     expect(outcomes[2]).toMatchObject({ accepted: 2, firstSeq: 3, lastSeq: 4 });
-    expect(store.verify()).toMatchObject({ ok: true, checked: 4 });
+    expect(store.verify()).toMatchObject({ ok: true, events: { total: 4, valid: 4 } });
     // Nothing of the failed batch survives: not its rows, not its facets, not its hourly counts.
     expect(store.events.facets().users).not.toContain('u-only-in-the-bad-batch');
     expect(store.db.prepare('SELECT sum(n) FROM event_counts_hourly').pluck().get()).toBe(4);
@@ -114,7 +114,7 @@ describe('AuditLog.append', () => {
     store.close();
     store = AuditStore.open(file);
     expect(store.append(sampleBatch(5, 1)).firstSeq).toBe(6);
-    expect(store.verify()).toMatchObject({ ok: true, checked: 6 });
+    expect(store.verify()).toMatchObject({ ok: true, events: { total: 6, valid: 6 } });
   });
 
   it('keeps the facets for filter pickers without scanning the log', () => {
@@ -152,11 +152,11 @@ describe('verify', () => {
 
   it('passes an untouched log and reports its head', () => {
     store = AuditStore.open(file);
-    expect(store.verify()).toMatchObject({ ok: true, total: 50, checked: 50, firstBadSeq: null });
+    expect(store.verify()).toMatchObject({ ok: true, events: { total: 50, valid: 50 }, firstBadSeq: null });
   });
 
   it('names the seq whose details were edited', () => {
-    expect(tamper(`UPDATE events SET details = json_set(details, '$.note', 'edited') WHERE seq = 17`)).toMatchObject({ ok: false, firstBadSeq: 17, reason: 'hash_mismatch', checked: 16 });
+    expect(tamper(`UPDATE events SET details = json_set(details, '$.note', 'edited') WHERE seq = 17`)).toMatchObject({ ok: false, firstBadSeq: 17, reason: 'hash_mismatch', events: { total: 50, valid: 0 } });
   });
 
   it('names the seq whose amount was edited', () => {
@@ -184,6 +184,6 @@ describe('verify', () => {
       DELETE FROM events WHERE seq IN (8, 9);
       INSERT INTO events SELECT 8, event_id, ts, ts_ms, store_id, terminal_id, user_id, user_role, session_id, action, category, resource_type, resource_id, status, error_details, level, ip_address, user_agent, amount_minor, currency, details, received_at, prev_hash, hash FROM b;
       INSERT INTO events SELECT 9, event_id, ts, ts_ms, store_id, terminal_id, user_id, user_role, session_id, action, category, resource_type, resource_id, status, error_details, level, ip_address, user_agent, amount_minor, currency, details, received_at, prev_hash, hash FROM a;`);
-    expect(result).toMatchObject({ ok: false, firstBadSeq: 8 });
+    expect(result).toMatchObject({ ok: false, firstBadSeq: 8, reason: 'reordered' });
   });
 });

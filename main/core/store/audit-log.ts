@@ -4,6 +4,11 @@ import { AppError } from '../api/errors';
 import { chainedText, GENESIS_HASH, sha256Hex } from './canonical';
 import { AT, prepareEvents, STRIDE, unpackBatch, type PackedBatch, type PreparedBatch } from './prepared';
 import type { Db } from './database';
+import { signCheckpoint, type SigningKey } from '../integrity/checkpoint';
+import { CheckpointStore, type CheckpointReason, type StoredCheckpoint } from '../integrity/checkpoint-store';
+import { leafHash, type MerkleFrontier } from '../integrity/merkle';
+import { TreeStore } from '../integrity/tree-store';
+import { mappingWriteErrors, writeError } from './write-errors';
 
 export interface AppendResult {
   accepted: number;
@@ -40,6 +45,18 @@ interface GroupState {
   hashHex: string;
   perHour: Map<number, number>;
   newFacets: [FacetKind, string][];
+  /** Chain hashes (hex) of the events this group stored: the Merkle tree's new leaves. */
+  leaves: string[];
+  tree: MerkleFrontier | null;
+  checkpoint: StoredCheckpoint | null;
+}
+
+/** Who signs checkpoints, and who hears of them (the host keeps the latest one in the vault). */
+export interface LogSigner {
+  key: SigningKey;
+  /** Part of the checkpoint origin, `watchdog/<store>/<device>`. */
+  store?: string;
+  onCheckpoint?: (checkpoint: StoredCheckpoint) => void;
 }
 
 /**
@@ -59,6 +76,13 @@ export class AuditLog {
   private readonly known: Record<FacetKind, Set<string>> = { store: new Set(), terminal: new Set(), user: new Set(), action: new Set() };
   private readonly groupTx: Transaction<(batches: readonly (PreparedBatch | PackedBatch)[], receivedAt: ReceivedAt) => Grouped>;
   private readonly batchTx: Transaction<(batch: PreparedBatch, receivedAt: ReceivedAt, state: GroupState) => AppendResult>;
+  private readonly treeStore: TreeStore;
+  private readonly storeNode: (level: number, index: number, hash: Buffer) => void;
+  readonly checkpoints: CheckpointStore;
+  /** The Merkle tree's frontier over every stored event; advanced only after a commit. */
+  private restoredTree: MerkleFrontier | null = null;
+  private every: number;
+  private signer: LogSigner | null = null;
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare(INSERT_SQL);
@@ -67,6 +91,10 @@ export class AuditLog {
       'INSERT INTO event_counts_hourly (hour_ms, n) VALUES (?, ?) ON CONFLICT (hour_ms) DO UPDATE SET n = n + excluded.n',
     );
     this.head = readHead(db);
+    this.treeStore = new TreeStore(db);
+    this.storeNode = this.treeStore.storeNodes();
+    this.checkpoints = new CheckpointStore(db);
+    this.every = this.checkpoints.every;
     for (const row of db.prepare('SELECT kind, value FROM event_facets').all() as { kind: FacetKind; value: string }[]) {
       this.known[row.kind].add(row.value);
     }
@@ -77,6 +105,57 @@ export class AuditLog {
 
   get chainHead(): Readonly<ChainHead> {
     return this.head;
+  }
+
+  /**
+   * Rebuilt from the stored nodes on first use, not at open: a damaged file must still open so the
+   * verifier can say what is wrong with it (a write then fails with the tree store's own error).
+   */
+  private get tree(): MerkleFrontier {
+    this.restoredTree ??= this.treeStore.frontier(this.head.seq);
+    return this.restoredTree;
+  }
+
+  private set tree(tree: MerkleFrontier) {
+    this.restoredTree = tree;
+  }
+
+  get treeSize(): number {
+    return this.tree.size;
+  }
+
+  get treeRoot(): Buffer {
+    return this.tree.root();
+  }
+
+  get signingKey(): SigningKey | null {
+    return this.signer?.key ?? null;
+  }
+
+  /** From now on checkpoints are signed with this key (the store records key changes as events first). */
+  useSigner(signer: LogSigner | null): void {
+    this.signer = signer;
+  }
+
+  setCheckpointEvery(events: number): void {
+    this.checkpoints.setEvery(events);
+    this.every = events;
+  }
+
+  /**
+   * Signs the tree as it stands (on demand, on a timer, as an idle heartbeat, at open). Null when no
+   * signing key is loaded (read-only tools).
+   */
+  checkpoint(reason: CheckpointReason, key: SigningKey | undefined = this.signer?.key): StoredCheckpoint | null {
+    if (!key) return null;
+    const stored = this.db.transaction(() => this.signTree(this.tree, reason, key)).immediate();
+    this.signer?.onCheckpoint?.(stored);
+    return stored;
+  }
+
+  private signTree(tree: MerkleFrontier, reason: CheckpointReason, key: SigningKey): StoredCheckpoint {
+    const fields = { origin: this.checkpoints.origin(this.signer?.store), treeSize: tree.size, rootHash: tree.root(), time: new Date().toISOString() };
+    return this.checkpoints.insert(signCheckpoint(fields, key), reason);
   }
 
   /**
@@ -102,19 +181,23 @@ export class AuditLog {
     for (const batch of batches) {
       if (batch.count > MAX_BATCH) throw new AppError('BAD_INPUT', `A batch holds at most ${MAX_BATCH} events; this one has ${batch.count}.`);
     }
-    const { state, outcomes } = this.groupTx.immediate(batches, receivedAt);
+    const { state, outcomes } = mappingWriteErrors(this.db.name, () => this.groupTx.immediate(batches, receivedAt));
     // Only after COMMIT returned: the in-memory head and facet cache never run ahead of the file.
     this.head = { seq: state.seq, hash: Buffer.from(state.hashHex, 'hex') };
+    if (state.tree) this.tree = state.tree;
     for (const [kind, value] of state.newFacets) this.known[kind].add(value);
-    return outcomes;
+    if (state.checkpoint) this.signer?.onCheckpoint?.(state.checkpoint);
+    return outcomes.map((outcome) => (outcome instanceof Error ? writeError(outcome, this.db.name) : outcome));
   }
 
   /** Runs inside the IMMEDIATE transaction. */
   private writeGroup(batches: readonly (PreparedBatch | PackedBatch)[], receivedAt: ReceivedAt): Grouped {
-    const state: GroupState = { seq: this.head.seq, hashHex: this.head.hash.toString('hex'), perHour: new Map(), newFacets: [] };
+    const state: GroupState = {
+      seq: this.head.seq, hashHex: this.head.hash.toString('hex'), perHour: new Map(), newFacets: [], leaves: [], tree: null, checkpoint: null,
+    };
     const outcomes: (AppendResult | Error)[] = [];
     for (const batch of batches) {
-      const before = { seq: state.seq, hashHex: state.hashHex, facets: state.newFacets.length, perHour: new Map(state.perHour) };
+      const before = { seq: state.seq, hashHex: state.hashHex, facets: state.newFacets.length, leaves: state.leaves.length, perHour: new Map(state.perHour) };
       try {
         outcomes.push(this.batchTx('packed' in batch ? unpackBatch(batch) : batch, receivedAt, state));
       } catch (error) {
@@ -122,12 +205,29 @@ export class AuditLog {
         if (!this.db.inTransaction) throw error;
         Object.assign(state, { seq: before.seq, hashHex: before.hashHex, perHour: before.perHour });
         state.newFacets.length = before.facets;
+        state.leaves.length = before.leaves;
         outcomes.push(error instanceof Error ? error : new Error(String(error)));
       }
     }
     for (const [kind, value] of state.newFacets) this.insertFacet.run(kind, value);
     for (const [hour, n] of state.perHour) this.countHour.run(hour, n);
+    if (state.leaves.length) this.growTree(state);
     return { state, outcomes };
+  }
+
+  /**
+   * The group's events join the Merkle tree in the same transaction, so the tree on disk always covers
+   * exactly the events on disk. Crossing a multiple of the checkpoint interval signs the new tree here
+   * too: no crash can leave more than one interval (plus one group) of events unsigned.
+   */
+  private growTree(state: GroupState): void {
+    const tree = this.tree.clone();
+    for (const hex of state.leaves) tree.append(leafHash(Buffer.from(hex, 'hex')), this.storeNode);
+    state.tree = tree;
+    const key = this.signer?.key;
+    if (key && Math.floor(tree.size / this.every) > Math.floor(this.tree.size / this.every)) {
+      state.checkpoint = this.signTree(tree, 'interval', key);
+    }
   }
 
   /** Runs inside the batch's SAVEPOINT: any throw rolls back this batch and nothing else. */
@@ -152,6 +252,7 @@ export class AuditLog {
       }
       state.seq = seq;
       state.hashHex = next;
+      state.leaves.push(next);
       const hour = tsMs - (tsMs % HOUR_MS);
       state.perHour.set(hour, (state.perHour.get(hour) ?? 0) + 1);
       this.noteFacet('store', v[o + AT.storeId] as string, state.newFacets);

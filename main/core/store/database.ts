@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../api/errors';
-import { applyKey, fileKind, keyError, rekey } from './encryption';
+import { applyKey, fileKind, keyError, rekeyTarget, replaceWithCopy, writeEncryptedCopy } from './encryption';
 import { migrate } from './migrate';
 
 export type Db = Database.Database;
@@ -43,7 +43,14 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   try {
     if (keyed) applyKey(db, key);
     configure(db, readonly);
-    if (key && kind === 'plain' && !readonly) rekey(db, key);
+    if (key && kind === 'plain' && !readonly) {
+      // A plain file from before encryption: an encrypted copy replaces it, then it opens as any other.
+      if (options.migrate !== false) migrate(db);
+      writeEncryptedCopy(db, rekeyTarget(file), key);
+      db.close();
+      replaceWithCopy(rekeyTarget(file), file);
+      return openDatabase(file, options);
+    }
     if (!readonly && options.migrate !== false) migrate(db);
     if (!readonly) refreshStatistics(db);
     return db;
@@ -52,6 +59,13 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     if (error instanceof AppError) throw error;
     const refused = keyError(file, kind, keyed, error);
     if (refused) throw refused;
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_READONLY')) {
+      throw new AppError(
+        'UNAVAILABLE',
+        `Cannot open ${file} for writing: the file or its folder is read-only here (${code}). It can still be verified read-only (\`watchdog verify\`); to write to it, give this user write access.`,
+      );
+    }
     throw new AppError('UNAVAILABLE', `Cannot use ${file} as a Watchdog database: ${(error as Error).message}.`);
   }
 }

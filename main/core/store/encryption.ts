@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { AppError } from '../api/errors';
 import type { Db } from './database';
 
@@ -49,19 +50,62 @@ export function applyKey(db: Db, key: Buffer): void {
 }
 
 /**
- * Re-encrypts every page under `key` (a plain database becomes encrypted). SQLite3MultipleCiphers
- * cannot rekey in WAL mode, so the WAL is emptied into the file and the database passes through
- * rollback-journal mode, which also makes the rewrite atomic: a crash leaves the old file intact.
+ * Writes an encrypted copy of the open database (plain or encrypted) to `target` under `key`: the
+ * copy is attached with its own key, the page size is set, then every table, index, trigger and view
+ * is recreated and every row copied, and the schema version carried over.
+ *
+ * Why a copy and not SQLite3MultipleCiphers' in-place `rekey`: killed halfway, the in-place rewrite
+ * left a file neither key opened and a hot journal that an open without the key deleted — the whole
+ * log lost (found by the crash harness, test/crash). A copy renamed over the original is atomic: a
+ * crash leaves either the old file or the new one, never a mix.
  */
-export function rekey(db: Db, key: Buffer): void {
+export function writeEncryptedCopy(db: Db, target: string, key: Buffer): void {
   checkKey(key);
-  const mode = db.pragma('journal_mode', { simple: true }) as string;
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.pragma('journal_mode = DELETE');
-  selectCipher(db);
-  db.pragma(`hexrekey = '${key.toString('hex')}'`);
-  db.pragma(`journal_mode = ${mode}`);
+  fs.rmSync(target, { force: true });
+  fs.rmSync(`${target}-journal`, { force: true });
+  db.prepare('ATTACH DATABASE ? AS rekeyed KEY ?').run(target, '');
+  try {
+    db.pragma(`rekeyed.cipher = '${CIPHER}'`);
+    db.pragma(`rekeyed.algorithm = '${ALGORITHM}'`);
+    db.pragma(`rekeyed.hexkey = '${key.toString('hex')}'`);
+    db.pragma(`rekeyed.page_size = ${db.pragma('page_size', { simple: true }) as number}`);
+    const schema = db.prepare("SELECT type, name, sql FROM main.sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid").all() as { type: string; name: string; sql: string }[];
+    const version = db.pragma('user_version', { simple: true }) as number;
+    db.transaction(() => {
+      const inRekeyed = (sql: string) => sql.replace(/^CREATE (TABLE|INDEX|UNIQUE INDEX|TRIGGER|VIEW) /i, (m) => `${m}rekeyed.`);
+      for (const item of schema.filter((i) => i.type === 'table')) {
+        db.exec(inRekeyed(item.sql));
+        db.exec(`INSERT INTO rekeyed."${item.name}" SELECT * FROM main."${item.name}"`);
+      }
+      for (const item of schema.filter((i) => i.type !== 'table')) db.exec(inRekeyed(item.sql));
+      db.pragma(`rekeyed.user_version = ${version}`);
+    })();
+  } finally {
+    db.exec('DETACH DATABASE rekeyed');
+  }
+  const fd = fs.openSync(target, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
+
+/** Puts `copy` in place of `file` atomically (and durably), dropping the old file's WAL and shared memory. */
+export function replaceWithCopy(copy: string, file: string): void {
+  fs.renameSync(copy, file);
+  fs.rmSync(`${file}-wal`, { force: true });
+  fs.rmSync(`${file}-shm`, { force: true });
+  const dir = fs.openSync(path.dirname(path.resolve(file)), 'r');
+  try {
+    fs.fsyncSync(dir);
+  } finally {
+    fs.closeSync(dir);
+  }
+}
+
+/** Where a re-encrypted copy is written before it replaces the file (left over only by a crash, and then ignored). */
+export const rekeyTarget = (file: string) => `${file}.rekey-tmp`;
 
 function selectCipher(db: Db): void {
   db.pragma(`cipher = '${CIPHER}'`);

@@ -1,3 +1,4 @@
+import { KEY_ACTION } from '../integrity/key-events';
 import type { StoredEvent } from '../../../shared/events';
 import type { EventFilter } from '../../../shared/filter';
 import { AppError } from '../api/errors';
@@ -122,12 +123,14 @@ export class EventQueries {
     return facets;
   }
 
-  summary(): { events: number; lastSeq: number; firstTs: string | null; lastTs: string | null } {
+  summary(): { events: number; lastSeq: number; firstTs: string | null; lastTs: string | null; empty: boolean } {
     const last = this.sql('SELECT seq FROM events ORDER BY seq DESC LIMIT 1').pluck().get() as number | undefined;
     // Stored ts is the normalised ISO form of ts_ms, so the edges give the same strings.
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
     // seq is gap-free from 1, so the last seq is the count without a table scan.
-    return { events: last ?? 0, lastSeq: last ?? 0, firstTs: iso(this.edge('ASC')), lastTs: iso(this.edge('DESC')) };
+    // The store's own signing-key events do not make a database "in use" (first run, demo loading).
+    const empty = this.sql('SELECT 1 FROM events WHERE action != ? LIMIT 1').pluck().get(KEY_ACTION) === undefined;
+    return { events: last ?? 0, lastSeq: last ?? 0, firstTs: iso(this.edge('ASC')), lastTs: iso(this.edge('DESC')), empty };
   }
 
   /** The filter's own range, or the data's first/last event where the filter leaves it open. */

@@ -20,7 +20,7 @@ const tables = (db: Database.Database) =>
 describe('migrations', () => {
   it('are numbered 1..n with no gaps', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
-    expect(MIGRATIONS).toHaveLength(4);
+    expect(MIGRATIONS).toHaveLength(5);
   });
 
   it('001 creates the append-only events table with its indexes and triggers', () => {
@@ -102,10 +102,10 @@ describe('migration 004', () => {
     store.append(sampleBatch(0, 150));
     const kept = store.db.prepare('SELECT hour_ms, n FROM event_counts_hourly ORDER BY hour_ms').all();
     // Turn the file back into what version 3 left behind, then let the upgrade rebuild the counts.
-    store.db.exec('DROP TABLE event_counts_hourly; PRAGMA user_version = 3;');
+    store.db.exec('DROP TABLE event_counts_hourly; DROP TABLE merkle_nodes; DROP TABLE checkpoints; DROP TABLE integrity_meta; PRAGMA user_version = 3;');
     store.close();
     store = AuditStore.open(file);
-    expect(store.schemaVersion).toBe(4);
+    expect(store.schemaVersion).toBe(5);
     expect(store.db.prepare('SELECT hour_ms, n FROM event_counts_hourly ORDER BY hour_ms').all()).toEqual(kept);
     expect(kept).toEqual([
       { hour_ms: Date.UTC(2026, 0, 5, 9), n: 60 },

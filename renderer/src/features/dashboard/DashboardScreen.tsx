@@ -33,8 +33,8 @@ export function DashboardScreen() {
       )}
       {info.status === 'error' && <ErrorPanel message={info.message} onRetry={info.retry} />}
       {!database && info.status === 'loading' && <SummarySkeleton />}
-      {database && database.events === 0 && <FirstRunPanel onLoaded={setDemo} />}
-      {database && database.events > 0 && (
+      {database && database.empty && <FirstRunPanel onLoaded={setDemo} />}
+      {database && !database.empty && (
         <section className="summary" aria-label="Database summary" data-testid="db-summary">
           <SummaryCard label="Events recorded" value={formatCount(database.events)} testId="summary-events" />
           <SummaryCard
@@ -50,7 +50,7 @@ export function DashboardScreen() {
           <SummaryCard label="Last sequence number" value={`#${database.lastSeq}`} detail={`Schema version ${database.schemaVersion}`} />
         </section>
       )}
-      {database && database.events > 0 && (
+      {database && !database.empty && (
         <section className="panel next-steps">
           <h2>Where to next</h2>
           <div className="next-grid">
