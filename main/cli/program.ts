@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { AppError } from '../core/api/errors';
 import { VERSION } from '../core/version';
+import { registerCheckpoint } from './commands/checkpoint';
 import { registerDemo } from './commands/demo';
 import { registerEvents } from './commands/events';
 import { registerIngest } from './commands/ingest';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerEvents(program);
   registerVerify(program);
   registerProve(program);
+  registerCheckpoint(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

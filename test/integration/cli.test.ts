@@ -82,6 +82,21 @@ describe('watchdog CLI', () => {
     expect(JSON.parse(run('verify', '--db', tampered, '--recovery-key', recoveryKey, '--json').stdout)).toMatchObject({ ok: false, firstBadSeq: 1234 });
   });
 
+  it('signs a checkpoint on demand and changes how often checkpoints are written', () => {
+    const db = path.join(tmp.dir, 'checkpoint.db');
+    const file = path.join(tmp.dir, 'few.jsonl');
+    fs.writeFileSync(file, Array.from({ length: 20 }, (_, i) => JSON.stringify(sampleEvent(20_000 + i))).join('\n'));
+    expect(run('ingest', file, '--db', db).code).toBe(0);
+    const signed = run('checkpoint', '--db', db, '--every', '500', '--minutes', '5');
+    expect(signed.code, signed.stderr).toBe(0);
+    expect(signed.stdout).toMatch(/Checkpoint #\d+: 21 events, root [0-9a-f]{64}, signed by [0-9a-f]{16}…/);
+    expect(signed.stdout).toMatch(/every 500 events and every 5 minutes/);
+    expect(run('checkpoint', '--db', db, '--every', '5').code).toBe(2);
+    const report = JSON.parse(run('verify', '--db', db, '--json').stdout) as { ok: boolean; checkpointResults: { reason: string }[] };
+    expect(report.ok).toBe(true);
+    expect(report.checkpointResults.map((c) => c.reason)).toContain('demand');
+  });
+
   it('lists events with filters, as a table or JSON', () => {
     const table = run('events', '--db', demoDb, '--user', 'u-104', '--action', 'pos.refund', '--limit', '3');
     expect(table.code).toBe(0);

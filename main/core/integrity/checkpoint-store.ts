@@ -33,6 +33,7 @@ interface CheckpointRow {
 
 /** Default number of events between checkpoints; the verifier reads the value the log was kept with. */
 export const DEFAULT_CHECKPOINT_EVERY = 10_000;
+export const DEFAULT_CHECKPOINT_MINUTES = 15;
 
 /** The signed tree heads of the log, oldest first, and the settings the verifier holds them to. */
 export class CheckpointStore {
@@ -60,7 +61,7 @@ export class CheckpointStore {
     return { ...c, id, reason };
   }
 
-  meta(key: 'device_id' | 'checkpoint_every'): string | null {
+  meta(key: 'device_id' | 'checkpoint_every' | 'checkpoint_minutes'): string | null {
     return (this.db.prepare('SELECT value FROM integrity_meta WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
   }
 
@@ -75,6 +76,19 @@ export class CheckpointStore {
       throw new AppError('BAD_INPUT', 'Checkpoints are written every 100 to 1,000,000 events.');
     }
     this.db.prepare("UPDATE integrity_meta SET value = ? WHERE key = 'checkpoint_every'").run(String(events));
+  }
+
+  /** Minutes between time-based checkpoints while events arrive (settings; default 15). */
+  get minutes(): number {
+    const value = Number(this.meta('checkpoint_minutes') ?? DEFAULT_CHECKPOINT_MINUTES);
+    return Number.isSafeInteger(value) && value > 0 ? value : DEFAULT_CHECKPOINT_MINUTES;
+  }
+
+  setMinutes(minutes: number): void {
+    if (!Number.isSafeInteger(minutes) || minutes < 1 || minutes > 1440) {
+      throw new AppError('BAD_INPUT', 'Time-based checkpoints are written every 1 to 1,440 minutes.');
+    }
+    this.db.prepare("INSERT INTO integrity_meta (key, value) VALUES ('checkpoint_minutes', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(minutes));
   }
 
   /** `watchdog/<store>/<device>`: which log a checkpoint speaks for. */

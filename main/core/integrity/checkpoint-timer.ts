@@ -1,7 +1,7 @@
 import type { AuditStore } from '../store';
 
 export interface CheckpointTimerOptions {
-  /** New events are signed at least this often (minutes). */
+  /** New events are signed at least this often (minutes); default: the log's setting (checkpoint_minutes, 15). */
   everyMinutes?: number;
   /** With no new events, a heartbeat checkpoint this often proves the log was alive and unchanged. */
   heartbeatMinutes?: number;
@@ -14,10 +14,10 @@ export interface CheckpointTimerOptions {
  */
 export function startCheckpointTimer(store: AuditStore, options: CheckpointTimerOptions = {}): () => void {
   const now = options.now ?? Date.now;
-  const every = (options.everyMinutes ?? 15) * 60_000;
   const heartbeat = (options.heartbeatMinutes ?? 60) * 60_000;
   const tick = () => {
     if (!store.db.open || !store.log.signingKey) return;
+    const every = (options.everyMinutes ?? store.log.checkpoints.minutes) * 60_000;
     const latest = store.log.checkpoints.latest();
     const age = latest ? now() - Date.parse(latest.time) : Infinity;
     if (store.log.treeSize > (latest?.treeSize ?? 0) && age >= every) store.log.checkpoint('time');
