@@ -45,10 +45,10 @@ export class TreeStore implements NodeSource {
   }
 
   /** Stores the nodes a frontier completes that are high enough to keep (call inside the writer's transaction). */
-  storeNodes(): (level: number, index: number, hash: Buffer) => void {
-    const insert = this.db.prepare('INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)');
-    return (level, index, hash) => {
-      if (level >= STORED_LEVEL) insert.run(level, index, hash);
+  storeNodes(): (level: number, index: number, hashHex: string) => void {
+    const insert = this.db.prepare('INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, unhex(?))');
+    return (level, index, hashHex) => {
+      if (level >= STORED_LEVEL) insert.run(level, index, hashHex);
     };
   }
 }

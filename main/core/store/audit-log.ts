@@ -6,7 +6,7 @@ import { AT, prepareEvents, STRIDE, unpackBatch, type PackedBatch, type Prepared
 import type { Db } from './database';
 import { signCheckpoint, type SigningKey } from '../integrity/checkpoint';
 import { CheckpointStore, type CheckpointReason, type StoredCheckpoint } from '../integrity/checkpoint-store';
-import { leafHash, type MerkleFrontier } from '../integrity/merkle';
+import { HexFrontier } from '../integrity/hex-frontier';
 import { TreeStore } from '../integrity/tree-store';
 import { mappingWriteErrors, writeError } from './write-errors';
 
@@ -47,7 +47,7 @@ interface GroupState {
   newFacets: [FacetKind, string][];
   /** Chain hashes (hex) of the events this group stored: the Merkle tree's new leaves. */
   leaves: string[];
-  tree: MerkleFrontier | null;
+  tree: HexFrontier | null;
   checkpoint: StoredCheckpoint | null;
 }
 
@@ -77,10 +77,10 @@ export class AuditLog {
   private readonly groupTx: Transaction<(batches: readonly (PreparedBatch | PackedBatch)[], receivedAt: ReceivedAt) => Grouped>;
   private readonly batchTx: Transaction<(batch: PreparedBatch, receivedAt: ReceivedAt, state: GroupState) => AppendResult>;
   private readonly treeStore: TreeStore;
-  private readonly storeNode: (level: number, index: number, hash: Buffer) => void;
+  private readonly storeNode: (level: number, index: number, hashHex: string) => void;
   readonly checkpoints: CheckpointStore;
   /** The Merkle tree's frontier over every stored event; advanced only after a commit. */
-  private restoredTree: MerkleFrontier | null = null;
+  private restoredTree: HexFrontier | null = null;
   private every: number;
   private signer: LogSigner | null = null;
 
@@ -111,12 +111,12 @@ export class AuditLog {
    * Rebuilt from the stored nodes on first use, not at open: a damaged file must still open so the
    * verifier can say what is wrong with it (a write then fails with the tree store's own error).
    */
-  private get tree(): MerkleFrontier {
-    this.restoredTree ??= this.treeStore.frontier(this.head.seq);
+  private get tree(): HexFrontier {
+    this.restoredTree ??= HexFrontier.of(this.treeStore.frontier(this.head.seq));
     return this.restoredTree;
   }
 
-  private set tree(tree: MerkleFrontier) {
+  private set tree(tree: HexFrontier) {
     this.restoredTree = tree;
   }
 
@@ -153,7 +153,7 @@ export class AuditLog {
     return stored;
   }
 
-  private signTree(tree: MerkleFrontier, reason: CheckpointReason, key: SigningKey): StoredCheckpoint {
+  private signTree(tree: HexFrontier, reason: CheckpointReason, key: SigningKey): StoredCheckpoint {
     const fields = { origin: this.checkpoints.origin(this.signer?.store), treeSize: tree.size, rootHash: tree.root(), time: new Date().toISOString() };
     return this.checkpoints.insert(signCheckpoint(fields, key), reason);
   }
@@ -222,7 +222,7 @@ export class AuditLog {
    */
   private growTree(state: GroupState): void {
     const tree = this.tree.clone();
-    for (const hex of state.leaves) tree.append(leafHash(Buffer.from(hex, 'hex')), this.storeNode);
+    for (const hex of state.leaves) tree.append(hex, this.storeNode);
     state.tree = tree;
     const key = this.signer?.key;
     if (key && Math.floor(tree.size / this.every) > Math.floor(this.tree.size / this.every)) {
