@@ -6,6 +6,7 @@ import { registerDemo } from './commands/demo';
 import { registerEvents } from './commands/events';
 import { registerIngest } from './commands/ingest';
 import { registerProve } from './commands/prove';
+import { registerRetention } from './commands/retention';
 import { registerServe } from './commands/serve';
 import { registerVerify } from './commands/verify';
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerEvents(program);
   registerVerify(program);
   registerProve(program);
+  registerRetention(program);
   registerCheckpoint(program);
   for (const command of program.commands) command.exitOverride();
   return program;

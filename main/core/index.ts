@@ -11,6 +11,7 @@ import { AppError } from './api/errors';
 import { VERSION } from './version';
 import type { Checkpoint } from './integrity/checkpoint';
 import { startCheckpointTimer } from './integrity/checkpoint-timer';
+import { startRetentionTimer } from './retention/timer';
 import { openSecureStore } from './vault/open-store';
 import { openKeychainVault } from './vault/vault';
 
@@ -60,11 +61,14 @@ export async function openSecureCore(options: SecureCoreOptions): Promise<Core> 
   const { store, recoveryKey, expected } = await openSecureStore({ dbPath: options.dbPath, create: options.create, vault, recoveryKey: options.recoveryKey });
   const core = openCore({ ...options, store, expectedCheckpoint: expected });
   const stopTimer = startCheckpointTimer(store);
+  // Expired events move into signed archives once a day (docs/architecture.md, "Retention and archives").
+  const stopRetention = startRetentionTimer(store);
   return {
     ...core,
     recoveryKey,
     async close() {
       stopTimer();
+      await stopRetention();
       // A last checkpoint so the vault's record covers everything this session wrote.
       if (store.db.open && store.log.treeSize > (store.log.checkpoints.latest()?.treeSize ?? 0)) store.log.checkpoint('time');
       await core.close();

@@ -14,6 +14,8 @@ export const IntegrityReasonSchema = z.enum([
   'inconsistent_checkpoints',
   'missing_checkpoint',
   'rolled_back',
+  'archive_missing',
+  'archive_mismatch',
 ]);
 export type IntegrityReason = z.infer<typeof IntegrityReasonSchema>;
 
@@ -43,7 +45,7 @@ export const CheckpointResultSchema = z.object({
 
 export const IntegrityReportSchema = z.object({
   ok: z.boolean(),
-  /** `checkpoints 12/12 valid, events 104,233/104,233 valid` */
+  /** `checkpoints 12/12 valid, events 104,233/104,233 valid (40,000 in 1 archive, checked)` */
   summary: z.string(),
   events: z.object({ total: z.int(), valid: z.int() }),
   checkpoints: z.object({ total: z.int(), valid: z.int() }),
@@ -54,6 +56,12 @@ export const IntegrityReportSchema = z.object({
   checkpointResults: z.array(CheckpointResultSchema),
   /** Signing keys the log introduced (by its own key events), oldest first. */
   keys: z.array(z.object({ fingerprint: z.string(), introducedAt: z.int() })),
+  /**
+   * Events moved into archive segments (retention): how many, in how many segments, and whether the
+   * segment files were checked too (`watchdog verify --archive DIR`). Optional only so that reports
+   * from before archives still parse; the verifier always sets it.
+   */
+  archives: z.object({ segments: z.int(), events: z.int(), checked: z.boolean() }).optional(),
   headHash: z.string().nullable(),
   rootHash: z.string().nullable(),
   durationMs: z.number(),

@@ -2,13 +2,17 @@ import type { Command } from 'commander';
 import type { StoredEvent } from '../../../shared/events';
 import type { EventFilter } from '../../../shared/filter';
 import { count, EVENT_HEADER, eventRow, table } from '../format';
+import { defaultDbPath } from '../../core';
 import { withSession } from '../session';
+import { eventsWithArchives } from './archived-events';
 import { dbOption, intOption, statusOption } from './options';
 
 interface EventsOptions extends EventFilter {
   db?: string;
   limit: number;
   json?: boolean;
+  includeArchives?: boolean;
+  archive?: string;
 }
 
 export function registerEvents(program: Command): void {
@@ -26,9 +30,17 @@ export function registerEvents(program: Command): void {
     .option('--text <text>', 'text anywhere in resource, error or details')
     .option('--limit <n>', 'at most this many events', intOption, 50)
     .option('--json', 'print JSON (one array) instead of a table')
+    .option('--include-archives', 'also read archived events (slower: every matching archive segment is read in full)')
+    .option('--archive <dir>', 'the archive folder for --include-archives (default: archives/ beside the database)')
     .action(async (opts: EventsOptions) => {
-      const { db, limit, json, ...rest } = opts;
+      const { db, limit, json, includeArchives, archive, ...rest } = opts;
       const filter = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as EventFilter;
+      if (includeArchives) {
+        const { events, more, note } = await eventsWithArchives(db ?? defaultDbPath(), filter, limit, archive);
+        console.error(note);
+        print(events, json, more);
+        return;
+      }
       await withSession(db, async (session) => {
         const events: StoredEvent[] = [];
         let cursor: string | null = null;
@@ -42,9 +54,13 @@ export function registerEvents(program: Command): void {
           cursor = page.nextCursor;
           if (!cursor) break;
         }
-        if (json) console.log(JSON.stringify(events, null, 2));
-        else if (events.length === 0) console.log('No events match.');
-        else console.log(`${table(EVENT_HEADER, events.map(eventRow))}\n${count(events.length)} events${cursor ? ' (more match: raise --limit)' : ''}.`);
+        print(events, json, cursor !== null);
      }, { create: false });
     });
+}
+
+function print(events: StoredEvent[], json: boolean | undefined, more: boolean): void {
+  if (json) console.log(JSON.stringify(events, null, 2));
+  else if (events.length === 0) console.log('No events match.');
+  else console.log(`${table(EVENT_HEADER, events.map(eventRow))}\n${count(events.length)} events${more ? ' (more match: raise --limit)' : ''}.`);
 }

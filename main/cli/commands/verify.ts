@@ -17,15 +17,16 @@ export function registerVerify(program: Command): void {
     .description('Verify the chain, the Merkle tree and every signed checkpoint; exit 1 and name each INVALID range')
     .addOption(dbOption())
     .option('--recovery-key <key>', "open an encrypted copy with its recovery key (WDRK-…) instead of this computer's keychain")
+    .option('--archive <dir>', 'also check the archive segments in this folder: every archived event recomputed and held to the log')
     .option('--json', 'print the report as JSON')
-    .action(async (opts: { db?: string; recoveryKey?: string; json?: boolean }) => {
+    .action(async (opts: { db?: string; recoveryKey?: string; archive?: string; json?: boolean }) => {
       const file = opts.db ?? defaultDbPath();
       const { key, expected } = await databaseKeyFor(file, opts.recoveryKey);
       const progress = process.stderr.isTTY
         ? ({ checked, total }: { checked: number; total: number }) =>
             process.stderr.write(`\rVerifying: ${Math.round((checked / Math.max(1, total)) * 100)}% (${checked.toLocaleString('en-US')} events)`.padEnd(60))
         : undefined;
-      const report = await verifyLogFile(file, { key, expected, onProgress: progress }).finally(() => {
+      const report = await verifyLogFile(file, { key, expected, onProgress: progress, archiveDir: opts.archive }).finally(() => {
         if (progress) process.stderr.write('\r'.padEnd(61) + '\r');
       });
       if (opts.json) console.log(JSON.stringify(report, null, 2));
@@ -42,6 +43,9 @@ function printReport(report: IntegrityReport): void {
     else console.log(`  INVALID  ${span} (${range.reason}${range.firstBadSeq === null ? '' : `, first bad event #${range.firstBadSeq}`}): ${range.message}`);
   }
   for (const c of report.checkpointResults.filter((r) => !r.ok)) console.log(`  INVALID  checkpoint #${c.id} (${c.problem}): ${c.message}`);
+  if (report.archives?.events && !report.archives.checked) {
+    console.log(`  note     ${report.archives.events.toLocaleString('en-US')} archived events were accounted for from the database alone; add --archive DIR to check the archive files too.`);
+  }
   const line = `${report.summary} (${seconds} s)`;
   if (report.ok) console.log(`OK: ${line}. Root ${report.rootHash ?? '(empty log)'}`);
   else console.error(`INVALID: ${line}. First problem at event #${report.firstBadSeq} (${report.reason}): ${report.message}`);

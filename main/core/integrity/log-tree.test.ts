@@ -37,7 +37,8 @@ describe('the Merkle tree over the log', () => {
     let store = AuditStore.open(file);
     store.append(sampleBatch(0, 700));
     const root = store.log.treeRoot;
-    store.db.exec('DROP TABLE merkle_nodes; DROP TABLE checkpoints; DROP TABLE integrity_meta; PRAGMA user_version = 4;');
+    store.db.exec(`DROP TABLE merkle_nodes; DROP TABLE checkpoints; DROP TABLE integrity_meta;
+      DROP TABLE archived_events; DROP TABLE archive_segments; DROP TABLE retention_policies; PRAGMA user_version = 4;`);
     store.close();
     store = AuditStore.open(file);
     expect(store.log.treeRoot).toEqual(root);

@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../api/errors';
 import type { Db } from '../store/database';
 import { STORED_LEVEL } from '../store/migrations/005_integrity';
+import { hasTombstones } from '../store/tombstones';
 import { frontierNodes, leafHash, MerkleFrontier, nodeHash, type NodeSource } from './merkle';
 
 /**
@@ -15,7 +16,11 @@ export class TreeStore implements NodeSource {
 
   constructor(private readonly db: Db) {
     this.getNode = db.prepare('SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?').pluck();
-    this.getLeaves = db.prepare('SELECT hash FROM events WHERE seq > @from AND seq <= @to ORDER BY seq').pluck();
+    // Archived events leave their chain hash behind as a tombstone: the leaves run through both tables.
+    this.getLeaves = hasTombstones(db)
+      ? db.prepare(`SELECT hash FROM (SELECT seq, hash FROM events WHERE seq > @from AND seq <= @to
+          UNION ALL SELECT seq, hash FROM archived_events WHERE seq > @from AND seq <= @to) ORDER BY seq`).pluck()
+      : db.prepare('SELECT hash FROM events WHERE seq > @from AND seq <= @to ORDER BY seq').pluck();
   }
 
   node(level: number, index: number): Buffer {

@@ -8,6 +8,7 @@ import { signCheckpoint, type SigningKey } from '../integrity/checkpoint';
 import { CheckpointStore, type CheckpointReason, type StoredCheckpoint } from '../integrity/checkpoint-store';
 import { HexFrontier } from '../integrity/hex-frontier';
 import { TreeStore } from '../integrity/tree-store';
+import { hashAt, lastSeq } from './tombstones';
 import { mappingWriteErrors, writeError } from './write-errors';
 
 export interface AppendResult {
@@ -275,9 +276,9 @@ interface Grouped {
   outcomes: (AppendResult | Error)[];
 }
 
+/** The last event of the log, or its tombstone when it was archived (its hash is still the chain's head). */
 export function readHead(db: Db): ChainHead {
-  const row = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as
-    | { seq: number; hash: Buffer }
-    | undefined;
-  return row ? { seq: row.seq, hash: row.hash } : { seq: 0, hash: GENESIS_HASH };
+  const seq = lastSeq(db);
+  const hash = seq ? hashAt(db, seq) : undefined;
+  return hash ? { seq, hash } : { seq: 0, hash: GENESIS_HASH };
 }

@@ -10,6 +10,7 @@ import { schemaVersion } from './migrate';
 import { SalesHistory } from './sales-history';
 import type { Checkpoint } from '../integrity/checkpoint';
 import { verifyLogSteps, verifyLogSync, type VerifyOptions } from '../integrity/verify/verify-log';
+import { archiveExpired, type ArchiveOptions, type ArchiveResult } from '../retention/archive';
 
 /** The audit database: one writer (`log`), indexed reads (`events`), sales history, and the verifier. */
 export class AuditStore {
@@ -85,9 +86,17 @@ export class AuditStore {
     return verifyLogSync(this.db, { expected });
   }
 
-  /** The same, yielding between chunks with progress and cancel; hosts verify a file with workers instead. */
+  /** The same, yielding between chunks with progress and cancel (and reading archives, given `archiveDir`); hosts verify a file with workers instead. */
   verifySteps(options: VerifyOptions = {}) {
     return verifyLogSteps(this.db, options);
+  }
+
+  /**
+   * Moves expired events (retention policies) into signed, compressed archive segments in `dir`,
+   * leaving tombstones so the chain and the tree still verify (main/core/retention/archive.ts).
+   */
+  archive(options: ArchiveOptions): Promise<ArchiveResult> {
+    return archiveExpired(this, options);
   }
 
   /**

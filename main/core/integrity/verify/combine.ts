@@ -5,12 +5,15 @@ import { checkCheckpoint, type Checkpoint } from '../checkpoint';
 import type { StoredCheckpoint } from '../checkpoint-store';
 import { EMPTY_ROOT, MerkleFrontier, nodeHash } from '../merkle';
 import { GROUP_SLACK, type VerifyPlan } from './plan';
+import { archiveSummary, checkSegmentRecords, invalidArchived, type ArchiveFindings } from './archives';
 import { classify, rootsOf, type ChainProblem, type ChunkResult } from './scan';
 
 export interface CombineOptions {
   /** The latest checkpoint this computer recorded outside the file (the vault): the file must reach it. */
   expected?: Checkpoint | null;
   startedAt: number;
+  /** What the archive checks found (default: the segment records only, files not read). */
+  archives?: ArchiveFindings;
 }
 
 interface Flag {
@@ -24,6 +27,8 @@ const n = (x: number) => x.toLocaleString('en-US');
 /** Puts the chunks' findings together with the checkpoints: ranges, reasons and the summary line. */
 export function combine(db: Db, plan: VerifyPlan, results: readonly ChunkResult[], options: CombineOptions): IntegrityReport {
   const chunks = [...results].sort((a, b) => a.from - b.from);
+  const archives = options.archives ?? { problems: checkSegmentRecords(db, plan), checked: false };
+  const archivedIn = archivedCounter(db, plan);
   const problems = chainProblems(db, chunks);
   const firstChainBad = problems[0]?.seq ?? Infinity;
   const rootAt = rootsFromChunks(chunks);
@@ -53,23 +58,27 @@ export function combine(db: Db, plan: VerifyPlan, results: readonly ChunkResult[
   for (const [i, to] of bounds.entries()) {
     const since = i > 0 ? (bounds[i - 1] as number) : Number.isFinite(signingFrom) ? signingFrom - 1 : to;
     const gapTooLong = to - since > plan.every + GROUP_SLACK;
-    ranges.push(rangeResult(from, to, closing.get(to) ?? null, problems, flags.get(to) ?? (gapTooLong ? missing(from, to, plan.every) : null)));
+    ranges.push(rangeResult(from, to, closing.get(to) ?? null, problems, flags.get(to) ?? (gapTooLong ? missing(from, to, plan.every) : null), archivedIn));
     from = to + 1;
   }
   if (from <= plan.head || ranges.length === 0) {
     const unsigned = plan.head - from + 1;
     const tooLong = unsigned > plan.every + GROUP_SLACK ? missing(from, plan.head, plan.every) : null;
-    ranges.push(rangeResult(from, plan.head, null, problems, tooLong));
+    ranges.push(rangeResult(from, plan.head, null, problems, tooLong, archivedIn));
   }
   ranges.push(...beyondHead(plan, checkpointResults));
   const rolledBack = rollback(plan, rootAt, options.expected ?? null);
   if (rolledBack) ranges.push(rolledBack);
 
+  const logBad = ranges.filter((r) => !r.ok);
+  ranges.push(...archives.problems.map((p) => p.range));
   const bad = ranges.filter((r) => !r.ok).sort((a, b) => (a.firstBadSeq ?? a.from) - (b.firstBadSeq ?? b.from));
-  const validEvents = plan.head - coveredBy(bad, plan.head);
+  // Archive problems count only the archived events they leave unvouched for, not their whole seq range.
+  const spans = mergedSpans(logBad, plan.head);
+  const validEvents = Math.max(0, plan.head - coveredBy(logBad, plan.head) - invalidArchived(db, plan, archives.problems, spans));
   const validCheckpoints = checkpointResults.filter((c) => c.ok).length;
   const first = bad[0] ?? null;
-  const summary = `checkpoints ${n(validCheckpoints)}/${n(checkpointResults.length)} valid, events ${n(Math.min(validEvents, plan.head))}/${n(plan.head)} valid`;
+  const summary = `checkpoints ${n(validCheckpoints)}/${n(checkpointResults.length)} valid, events ${n(Math.min(validEvents, plan.head))}/${n(plan.head)} valid${archiveSummary(plan, archives.checked)}`;
   const last = chunks[chunks.length - 1];
   return {
     ok: first === null,
@@ -82,6 +91,7 @@ export function combine(db: Db, plan: VerifyPlan, results: readonly ChunkResult[
     ranges,
     checkpointResults,
     keys: [...plan.keys.entries()].map(([fingerprint, k]) => ({ fingerprint, introducedAt: k.seq })),
+    archives: { segments: plan.segments.length, events: plan.archived, checked: archives.checked },
     headHash: first ? null : (last?.lastHashHex ?? null),
     rootHash: first || plan.head === 0 ? null : (rootAt(plan.head)?.toString('hex') ?? null),
     durationMs: Math.round(performance.now() - options.startedAt),
@@ -155,13 +165,22 @@ function checkOne(
   return { ok: true, problem: null, message: `${name} is valid.` };
 }
 
-function rangeResult(from: number, to: number, checkpointId: number | null, problems: readonly ChainProblem[], flag: Flag | null): RangeResult {
+function rangeResult(
+  from: number,
+  to: number,
+  checkpointId: number | null,
+  problems: readonly ChainProblem[],
+  flag: Flag | null,
+  archivedIn: (from: number, to: number) => number,
+): RangeResult {
   const problem = problems.find((p) => p.seq >= from && p.seq <= to);
   if (problem) return { from, to, ok: false, reason: problem.reason, firstBadSeq: problem.seq, message: problem.message, checkpointId };
   if (flag) return { from, to, ok: false, reason: flag.reason, firstBadSeq: flag.firstBadSeq, message: flag.message, checkpointId };
   const what = to < from ? 'No events.' : `Events ${n(from)}–${n(to)} verify`;
   const tail = checkpointId === null && to >= from ? ' (after the latest checkpoint: not yet signed)' : checkpointId === null ? '' : ` and match checkpoint #${checkpointId}`;
-  return { from, to, ok: true, reason: null, firstBadSeq: null, message: `${what}${tail}${to < from ? '' : '.'}`, checkpointId };
+  const archived = to >= from ? archivedIn(from, to) : 0;
+  const note = archived ? ` (${n(archived)} of them archived)` : '';
+  return { from, to, ok: true, reason: null, firstBadSeq: null, message: `${what}${tail}${note}${to < from ? '' : '.'}`, checkpointId };
 }
 
 function missing(from: number, to: number, every: number): Flag {
@@ -203,15 +222,26 @@ function beyondHead(plan: VerifyPlan, results: readonly CheckpointResult[]): Ran
 
 /** How many of the events 1..head fall in at least one of these ranges. */
 function coveredBy(ranges: readonly RangeResult[], head: number): number {
+  return mergedSpans(ranges, head).reduce((sum, [a, b]) => sum + b - a + 1, 0);
+}
+
+/** The ranges' seqs within 1..head as disjoint spans, in order. */
+function mergedSpans(ranges: readonly RangeResult[], head: number): [number, number][] {
   const spans = ranges.map((r) => [Math.max(1, r.from), Math.min(head, r.to)] as const).filter(([a, b]) => a <= b).sort((x, y) => x[0] - y[0]);
-  let covered = 0;
-  let end = 0;
+  const merged: [number, number][] = [];
   for (const [a, b] of spans) {
-    if (b <= end) continue;
-    covered += b - Math.max(a, end + 1) + 1;
-    end = b;
+    const last = merged[merged.length - 1];
+    if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
+    else merged.push([a, b]);
   }
-  return covered;
+  return merged;
+}
+
+/** Archived events in a range, for the ranges' messages (no query at all when nothing is archived). */
+function archivedCounter(db: Db, plan: VerifyPlan): (from: number, to: number) => number {
+  if (plan.archived === 0) return () => 0;
+  const count = db.prepare('SELECT count(*) FROM archived_events WHERE seq BETWEEN ? AND ?').pluck();
+  return (from, to) => count.get(from, to) as number;
 }
 
 function rollback(plan: VerifyPlan, rootAt: (size: number) => Buffer | null, expected: Checkpoint | null): RangeResult | null {

@@ -1,6 +1,8 @@
 import type { Db } from '../../store/database';
 import { CheckpointStore, type StoredCheckpoint } from '../checkpoint-store';
 import { introducedKeys, type IntroducedKey } from '../key-events';
+import { listSegments, type SegmentRecord } from '../../retention/reader';
+import { hasTombstones, lastSeq } from '../../store/tombstones';
 
 /** Leaves per chunk: a power of two, so chunk roots are complete subtrees of the log's tree. */
 export const CHUNK = 2 ** 16;
@@ -20,11 +22,15 @@ export interface VerifyPlan {
   keys: Map<string, IntroducedKey>;
   every: number;
   chunks: Chunk[];
+  /** Archive segments the database lists, and how many tombstones it keeps (retention). */
+  segments: SegmentRecord[];
+  archived: number;
 }
 
 /** Reads what the verifier holds the log to, and cuts it into chunks for the workers. */
 export function planVerification(db: Db, extraSizes: readonly number[] = []): VerifyPlan {
-  const head = (db.prepare('SELECT coalesce(max(seq), 0) FROM events').pluck().get() as number) ?? 0;
+  // Archived events count: their tombstones are leaves of the tree, and the last one may be the head.
+  const head = lastSeq(db);
   const store = new CheckpointStore(db);
   const checkpoints = store.list();
   const sizes = [...new Set([...checkpoints.map((c) => c.treeSize), ...extraSizes])].filter((s) => s > 0 && s <= head).sort((a, b) => a - b);
@@ -33,5 +39,6 @@ export function planVerification(db: Db, extraSizes: readonly number[] = []): Ve
     const to = Math.min(head, from + CHUNK - 1);
     chunks.push({ from, to, sizes: sizes.filter((s) => s >= from && s <= to) });
   }
-  return { head, checkpoints, keys: introducedKeys(db), every: store.every, chunks };
+  const archived = hasTombstones(db) ? (db.prepare('SELECT count(*) FROM archived_events').pluck().get() as number) : 0;
+  return { head, checkpoints, keys: introducedKeys(db), every: store.every, chunks, segments: listSegments(db), archived };
 }

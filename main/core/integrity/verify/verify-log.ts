@@ -4,7 +4,9 @@ import { AppError } from '../../api/errors';
 import { openDatabase, type Db } from '../../store/database';
 import type { Checkpoint } from '../checkpoint';
 import { combine } from './combine';
-import { planVerification, type Chunk } from './plan';
+import { checkSegmentFiles } from './archive-files';
+import { checkSegmentRecords, type ArchiveFindings } from './archives';
+import { planVerification, type Chunk, type VerifyPlan } from './plan';
 import { scanChunk, type ChunkResult } from './scan';
 import { VerifyWorkers } from './verify-workers';
 
@@ -18,10 +20,15 @@ export interface VerifyOptions {
   expected?: Checkpoint | null;
   onProgress?: (progress: VerifyProgress) => void;
   signal?: AbortSignal;
+  /**
+   * The archive folder: every segment file is read and held to the log (retention). Without it the
+   * archived events are accounted for from the database alone (tombstones, signed segment records).
+   */
+  archiveDir?: string;
 }
 
-/** In this thread, one chunk after another: for tests and small logs. */
-export function verifyLogSync(db: Db, options: Omit<VerifyOptions, 'onProgress' | 'signal'> = {}): IntegrityReport {
+/** In this thread, one chunk after another: for tests and small logs. Archive files are not read here (they stream). */
+export function verifyLogSync(db: Db, options: Omit<VerifyOptions, 'onProgress' | 'signal' | 'archiveDir'> = {}): IntegrityReport {
   const startedAt = performance.now();
   const plan = planVerification(db, options.expected ? [options.expected.treeSize] : []);
   const results = plan.chunks.map((c) => scanChunk(db, c.from, c.to, c.sizes));
@@ -41,7 +48,8 @@ export async function verifyLogSteps(db: Db, options: VerifyOptions = {}): Promi
     options.onProgress?.({ checked, total: plan.head });
     await new Promise((resolve) => setImmediate(resolve));
   }
-  return combine(db, plan, results, { expected: options.expected, startedAt });
+  const archives = await archiveFindings(db, plan, options);
+  return combine(db, plan, results, { expected: options.expected, startedAt, archives });
 }
 
 /**
@@ -57,11 +65,15 @@ export async function verifyLogFile(
   try {
     const plan = planVerification(db, options.expected ? [options.expected.treeSize] : []);
     const count = Math.max(1, Math.min(options.workers ?? os.availableParallelism(), plan.chunks.length));
-    if (plan.chunks.length <= 1) return verifyLogSync(db, options);
+    if (plan.chunks.length <= 1) {
+      const results = plan.chunks.map((c) => scanChunk(db, c.from, c.to, c.sizes));
+      return combine(db, plan, results, { expected: options.expected, startedAt, archives: await archiveFindings(db, plan, options) });
+    }
     const pool = new VerifyWorkers(file, options.key ?? null, count);
     try {
-      const results = await runChunks(pool, plan.chunks, plan.head, options);
-      return combine(db, plan, results, { expected: options.expected, startedAt });
+      // The workers scan the log while this thread reads the archive files.
+      const [results, archives] = await Promise.all([runChunks(pool, plan.chunks, plan.head, options), archiveFindings(db, plan, options)]);
+      return combine(db, plan, results, { expected: options.expected, startedAt, archives });
     } finally {
       await pool.close();
     }
@@ -85,6 +97,15 @@ async function runChunks(pool: VerifyWorkers, chunks: readonly Chunk[], total: n
   };
   await Promise.all(Array.from({ length: pool.size }, lane));
   return results;
+}
+
+/** The segment records, then (given a folder) the files of the segments whose records hold. */
+async function archiveFindings(db: Db, plan: VerifyPlan, options: VerifyOptions): Promise<ArchiveFindings> {
+  const problems = checkSegmentRecords(db, plan);
+  if (options.archiveDir === undefined) return { problems, checked: false };
+  const skip = new Set(problems.flatMap((p) => ('segmentId' in p.invalid ? [p.invalid.segmentId] : [])));
+  problems.push(...(await checkSegmentFiles(db, plan, options.archiveDir, skip, options.signal)));
+  return { problems, checked: true };
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -14,13 +14,16 @@ beforeEach(() => {
 });
 afterEach(() => tmp.cleanup());
 
+/** What migration 006 adds, removed to turn a file back into an older version. */
+const DROP_006 = 'DROP TABLE archived_events; DROP TABLE archive_segments; DROP TABLE retention_policies;';
+
 const tables = (db: Database.Database) =>
   (db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table','trigger','index') ORDER BY name").pluck().all() as string[]);
 
 describe('migrations', () => {
   it('are numbered 1..n with no gaps', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
-    expect(MIGRATIONS).toHaveLength(5);
+    expect(MIGRATIONS).toHaveLength(6);
   });
 
   it('001 creates the append-only events table with its indexes and triggers', () => {
@@ -102,16 +105,48 @@ describe('migration 004', () => {
     store.append(sampleBatch(0, 150));
     const kept = store.db.prepare('SELECT hour_ms, n FROM event_counts_hourly ORDER BY hour_ms').all();
     // Turn the file back into what version 3 left behind, then let the upgrade rebuild the counts.
-    store.db.exec('DROP TABLE event_counts_hourly; DROP TABLE merkle_nodes; DROP TABLE checkpoints; DROP TABLE integrity_meta; PRAGMA user_version = 3;');
+    store.db.exec(`DROP TABLE event_counts_hourly; DROP TABLE merkle_nodes; DROP TABLE checkpoints; DROP TABLE integrity_meta;
+      ${DROP_006} PRAGMA user_version = 3;`);
     store.close();
     store = AuditStore.open(file);
-    expect(store.schemaVersion).toBe(5);
+    expect(store.schemaVersion).toBe(6);
     expect(store.db.prepare('SELECT hour_ms, n FROM event_counts_hourly ORDER BY hour_ms').all()).toEqual(kept);
     expect(kept).toEqual([
       { hour_ms: Date.UTC(2026, 0, 5, 9), n: 60 },
       { hour_ms: Date.UTC(2026, 0, 5, 10), n: 60 },
       { hour_ms: Date.UTC(2026, 0, 5, 11), n: 30 },
     ]);
+    store.close();
+  });
+});
+
+describe('migration 006', () => {
+  it('adds retention policies, archive segments and tombstones; an event may leave the table only behind its tombstone', async () => {
+    const { AuditStore } = await import('..');
+    const { sampleBatch } = await import('../test-helpers');
+    const store = AuditStore.open(file);
+    store.append(sampleBatch(0, 3));
+    const db = store.db;
+    expect(db.prepare('SELECT name, days FROM retention_policies ORDER BY name').all()).toEqual([
+      { name: 'security', days: 365 },
+      { name: 'standard', days: 90 },
+    ]);
+    expect(() => db.prepare("INSERT INTO retention_policies VALUES ('pos', 0)").run()).toThrow(/CHECK/);
+    expect(() => db.prepare('DELETE FROM events WHERE seq = 1').run()).toThrow(/append-only: DELETE refused/);
+    const hash = db.prepare('SELECT hash FROM events WHERE seq = 1').pluck().get() as Buffer;
+    const segment = db.prepare(`INSERT INTO archive_segments (file, first_seq, last_seq, count, file_sha256, merkle_root, checkpoint_size,
+      checkpoint_root, min_ts_ms, max_ts_ms, file_bytes, json_bytes, created_at, manifest, signature, key_fingerprint)
+      VALUES ('f', 1, 1, 1, 'x', zeroblob(32), 3, zeroblob(32), 0, 0, 1, 1, 't', '{}', x'00', 'k')`).run().lastInsertRowid;
+    // A tombstone with another hash does not let the event go; the right one does.
+    db.prepare('INSERT INTO archived_events (seq, hash, segment_id) VALUES (2, ?, ?)').run(hash, segment);
+    expect(() => db.prepare('DELETE FROM events WHERE seq = 2').run()).toThrow(/append-only: DELETE refused/);
+    db.prepare('INSERT INTO archived_events (seq, hash, segment_id) VALUES (1, ?, ?)').run(hash, segment);
+    expect(db.prepare('DELETE FROM events WHERE seq = 1').run().changes).toBe(1);
+    for (const [table, key] of [['archived_events', 'seq'], ['archive_segments', 'id']]) {
+      expect(() => db.prepare(`DELETE FROM ${table}`).run()).toThrow(/append-only: DELETE refused/);
+      expect(() => db.prepare(`UPDATE ${table} SET ${key} = ${key}`).run()).toThrow(/append-only: UPDATE refused/);
+    }
+    expect(() => db.prepare('INSERT INTO archived_events (seq, hash, segment_id) VALUES (9, ?, 99)').run(hash)).toThrow(/FOREIGN KEY/);
     store.close();
   });
 });

@@ -48,6 +48,14 @@ export const REASON_TEXT: Record<IntegrityReason, ReasonText> = {
     reason: 'the file is an older copy than this computer last saw',
     headline: 'This is an older copy of the audit log',
   },
+  archive_missing: {
+    reason: 'an archive file of old events is missing, so those events cannot be checked',
+    headline: 'Part of the archived audit log is missing',
+  },
+  archive_mismatch: {
+    reason: 'an archive file of old events was changed, replaced or is not signed by this log',
+    headline: 'The archived audit log has been altered',
+  },
 };
 
 /** For a reason the screen does not know (a newer core): say so rather than nothing. */
