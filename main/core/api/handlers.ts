@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PushedPayload } from '../../../shared/contract';
 import type { Checkpoint } from '../integrity/checkpoint';
 import { verifyLogFile } from '../integrity/verify/verify-log';
+import { defaultArchiveDir } from '../retention/archive';
 import { AppError } from './errors';
 import type { EventBus } from '../bus';
 import { loadDemo } from '../demo/load';
@@ -54,6 +55,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       try {
         const result = await verifyLogFile(store.path, {
           key: store.key,
+          // The app's own archives (the retention timer writes them there) are checked too.
+          archiveDir: defaultArchiveDir(store.path),
           expected: deps.expectedCheckpoint ? await deps.expectedCheckpoint() : null,
           signal: controller.signal,
           onProgress: ({ checked, total }) => report(checked, total, 'verifying'),

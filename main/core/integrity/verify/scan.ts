@@ -3,7 +3,7 @@ import type { Db } from '../../store/database';
 import type { EventRow } from '../../store/event-rows';
 import { chainHash, CANONICAL_VERSION } from '../../store/canonical';
 import { hasTombstones } from '../../store/tombstones';
-import { leafHash, MerkleFrontier } from '../merkle';
+import { HexFrontier } from '../hex-frontier';
 
 /** What a chunk scan can find: the chain's own reasons, an altered tombstone (the tree no longer matches), an archived event put back. */
 export type ChainReason = 'hash_mismatch' | 'prev_hash_mismatch' | 'missing_seq' | 'reordered' | 'timestamp_mismatch' | 'checkpoint_mismatch' | 'archive_mismatch';
@@ -59,11 +59,10 @@ const PAGE = 8192;
  */
 export function scanChunk(db: Db, from: number, to: number, sizes: readonly number[] = []): ChunkResult {
   const select = db.prepare(ROW_SQL).raw().pluck();
-  const tree = new MerkleFrontier();
+  const tree = HexFrontier.empty();
   const snapshots: ChunkResult['snapshots'] = [];
   const wanted = [...sizes].filter((s) => s >= from && s <= to).sort((a, b) => a - b);
   let nextWanted = 0;
-  const leaf = Buffer.alloc(32);
   let prevHex: string | null = null;
   let firstPrevHex: string | null = null;
   let seq = from;
@@ -104,11 +103,10 @@ export function scanChunk(db: Db, from: number, to: number, sizes: readonly numb
         }
       }
       prevHex = next;
-      leaf.write(next, 'hex');
-      tree.append(leafHash(leaf));
+      tree.append(next);
       seq += 1;
       while (wanted[nextWanted] === seq - 1) {
-        snapshots.push({ size: seq - 1, roots: tree.roots.map((root) => root.toString('hex')) });
+        snapshots.push({ size: seq - 1, roots: [...tree.roots] });
         nextWanted += 1;
       }
     }
@@ -119,7 +117,7 @@ export function scanChunk(db: Db, from: number, to: number, sizes: readonly numb
   }
   problem ??= put;
   const checked = seq - from;
-  if (!problem && snapshots[snapshots.length - 1]?.size !== to) snapshots.push({ size: to, roots: tree.roots.map((r) => r.toString('hex')) });
+  if (!problem && snapshots[snapshots.length - 1]?.size !== to) snapshots.push({ size: to, roots: [...tree.roots] });
   return { from, to, checked, archived: t, firstPrevHex, lastHashHex: prevHex, problem, snapshots };
 }
 
