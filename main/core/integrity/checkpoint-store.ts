@@ -56,6 +56,12 @@ export class CheckpointStore {
     return row ? fromRow(row) : null;
   }
 
+  /** The most recent checkpoint whose tree holds event `seq` (what an inclusion proof is made against). */
+  latestCovering(seq: number): StoredCheckpoint | null {
+    const row = this.db.prepare('SELECT * FROM checkpoints WHERE tree_size >= ? ORDER BY id DESC LIMIT 1').get(seq) as CheckpointRow | undefined;
+    return row ? fromRow(row) : null;
+  }
+
   insert(c: Checkpoint, reason: CheckpointReason): StoredCheckpoint {
     const id = Number(this.insertRow.run(c.origin, c.treeSize, c.rootHash, c.time, c.keyFingerprint, c.signature, reason).lastInsertRowid);
     return { ...c, id, reason };

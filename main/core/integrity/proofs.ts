@@ -55,17 +55,6 @@ const EVENT_SQL = `SELECT seq, event_id, ts, store_id, terminal_id, user_id, use
 
 type EventRow = ChainedFields & { prev_hash: Buffer; hash: Buffer };
 
-const CHECKPOINT_SQL = 'SELECT origin, tree_size, root_hash, time, key_fingerprint, signature FROM checkpoints';
-
-interface CheckpointRow {
-  origin: string;
-  tree_size: number;
-  root_hash: Buffer;
-  time: string;
-  key_fingerprint: string;
-  signature: Buffer;
-}
-
 /**
  * Proves one event against the latest checkpoint that covers it. Reads the event, the checkpoint,
  * the key events and the audit path: O(log n) stored Merkle nodes plus at most 256 leaf hashes.
@@ -74,22 +63,16 @@ interface CheckpointRow {
  */
 export function proveEvent(db: Db, ref: ProofRef): InclusionProofDoc {
   const row = findEvent(db, ref);
-  const signed = db.prepare(`${CHECKPOINT_SQL} WHERE tree_size >= ? ORDER BY id DESC LIMIT 1`).get(row.seq) as CheckpointRow | undefined;
+  const checkpoints = new CheckpointStore(db);
+  const signed = checkpoints.latestCovering(row.seq);
   if (!signed) {
     throw new AppError(
       'NOT_FOUND',
       `Event ${row.event_id} (#${row.seq}) is newer than the latest checkpoint, so no signed tree covers it yet. ` +
-        `A checkpoint is written every ${new CheckpointStore(db).every.toLocaleString('en-US')} events, or on demand: prove it after the next one.`,
+        `A checkpoint is written every ${checkpoints.every.toLocaleString('en-US')} events, or on demand: prove it after the next one.`,
     );
   }
-  const checkpoint: Checkpoint = {
-    origin: signed.origin,
-    treeSize: signed.tree_size,
-    rootHash: signed.root_hash,
-    time: signed.time,
-    keyFingerprint: signed.key_fingerprint,
-    signature: signed.signature,
-  };
+  const { id: _id, reason: _reason, ...checkpoint } = signed;
   const key = introducedKeys(db).get(checkpoint.keyFingerprint);
   if (!key) {
     throw new AppError(
