@@ -1,8 +1,8 @@
 import { AppError } from '../../core/api/errors';
 import type { Checkpoint } from '../../core/integrity/checkpoint';
-import { checkpointFromJson, type CheckpointJson } from '../../core/integrity/checkpoint-store';
 import { fileKind } from '../../core/store/encryption';
 import { databaseKeyFrom } from '../../core/vault/recovery-key';
+import { latestRecorded } from '../../core/vault/open-store';
 import { decodeDatabaseKey } from '../../core/vault/store-keys';
 import { accountFor, openKeychainVault } from '../../core/vault/vault';
 
@@ -23,8 +23,7 @@ export async function databaseKeyFor(file: string, recoveryKey: string | undefin
     throw new AppError('FORBIDDEN', `${(error as Error).message} To verify a copy on another computer, pass --recovery-key.`);
   }
   const stored = await vault.get(accountFor('database-key', file));
-  const recorded = await vault.get(accountFor('latest-checkpoint', file));
-  const expected = recorded ? checkpointFromJson(JSON.parse(recorded) as CheckpointJson) : null;
+  const expected = await latestRecorded(vault, file);
   if (kind === 'plain') return { expected };
   if (!stored) throw new AppError('FORBIDDEN', `This computer's keychain has no key for ${file}. Pass its recovery key with --recovery-key.`);
   return { key: decodeDatabaseKey(stored), expected };

@@ -1,6 +1,5 @@
-import { MAX_BATCH } from '../../../shared/events';
 import { AppError } from '../api/errors';
-import type { AppendResult, AuditLog } from '../store/audit-log';
+import { MAX_GROUP_EVENTS, type AppendResult, type AuditLog } from '../store/audit-log';
 import type { PackedBatch } from '../store/prepared';
 import { WorkerPool } from './worker-pool';
 
@@ -46,7 +45,7 @@ export class IngestPipeline {
   ) {
     this.pool = new WorkerPool(options.workers);
     this.maxInFlight = options.maxInFlight ?? 32;
-    this.maxGroupEvents = options.maxGroupEvents ?? 20 * MAX_BATCH;
+    this.maxGroupEvents = options.maxGroupEvents ?? MAX_GROUP_EVENTS;
   }
 
   /** Resolves with the batch's result once it is durable; rejects with an AppError if it was refused. */

@@ -19,6 +19,12 @@ export interface AppendResult {
   lastSeq: number | null;
 }
 
+/**
+ * The most events one group commit is built with (the ingest pipeline's bound). The verifier allows
+ * this much beyond the checkpoint interval, since a group's checkpoint is signed at the group's end.
+ */
+export const MAX_GROUP_EVENTS = 20 * MAX_BATCH;
+
 export interface ChainHead {
   seq: number;
   hash: Buffer;

@@ -60,7 +60,7 @@ export class AuditStore {
     if (!known.has(signer.key.fingerprint)) {
       const lastKey = [...known.entries()].sort((a, b) => b[1].seq - a[1].seq)[0]?.[0] ?? null;
       const change: KeyChange = lastKey === null ? 'first_key' : previous ? 'rotation' : 'recovery';
-      this.log.append([keyEvent(signer.key, lastKey, change, signer.store ?? 'store')]);
+      this.log.append([keyEvent(signer.key, lastKey, change, this.storeId)]);
       // The outgoing key vouches for its successor when it is at hand (a rotation); after a recovery it is not.
       this.log.useSigner(signer);
       this.log.checkpoint('rotation', previous ?? signer.key);

@@ -57,7 +57,8 @@ export async function openSecureStore(options: SecureOpenOptions): Promise<Secur
   return { store, recoveryKey: keys.recoveryKey ?? null, expected };
 }
 
-async function latestRecorded(vault: Vault, dbPath: string): Promise<Checkpoint | null> {
+/** The latest checkpoint this computer recorded for the file, outside it; null if none (or unreadable). */
+export async function latestRecorded(vault: Vault, dbPath: string): Promise<Checkpoint | null> {
   const text = await vault.get(accountFor('latest-checkpoint', dbPath));
   if (!text) return null;
   try {

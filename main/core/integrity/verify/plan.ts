@@ -1,3 +1,4 @@
+import { MAX_GROUP_EVENTS } from '../../store/audit-log';
 import type { Db } from '../../store/database';
 import { CheckpointStore, type StoredCheckpoint } from '../checkpoint-store';
 import { introducedKeys, type IntroducedKey } from '../key-events';
@@ -7,7 +8,7 @@ import { hasTombstones, lastSeq } from '../../store/tombstones';
 /** Leaves per chunk: a power of two, so chunk roots are complete subtrees of the log's tree. */
 export const CHUNK = 2 ** 16;
 /** A group commit may hold up to this many events past an interval before its checkpoint is signed. */
-export const GROUP_SLACK = 20_000;
+export const GROUP_SLACK = MAX_GROUP_EVENTS;
 
 export interface Chunk {
   from: number;
