@@ -11,13 +11,13 @@ import type { NormalizedEvent } from '../../shared/events';
 import { newSigningKey, signCheckpoint, type Checkpoint, type CheckpointFields, type SigningKey } from '../../main/core/integrity/checkpoint';
 import { CheckpointStore, type CheckpointReason, type StoredCheckpoint } from '../../main/core/integrity/checkpoint-store';
 import { leafHash, MerkleFrontier, rootOf } from '../../main/core/integrity/merkle';
+import { STORED_LEVEL } from '../../main/core/integrity/tree-store';
 import { verifyLogFile } from '../../main/core/integrity/verify/verify-log';
 import { AuditStore } from '../../main/core/store';
 import { chainHash, GENESIS_HASH } from '../../main/core/store/canonical';
 import type { Db } from '../../main/core/store/database';
 import { applyKey } from '../../main/core/store/encryption';
 import { EVENT_COLUMNS, type EventRow } from '../../main/core/store/event-rows';
-import { STORED_LEVEL } from '../../main/core/store/migrations/005_integrity';
 import { sampleBatch } from '../../main/core/store/test-helpers';
 
 /** The database key of every drill: fixed, 32 bytes. The attacker of most drills holds it too (the worst case). */
@@ -158,7 +158,7 @@ export function swapRows(db: Db, a: number, b: number): void {
 /**
  * Recomputes hash and prev_hash of every event from `from` on, with the store's own canonical
  * functions, so that the chain verifies again after an edit; then rebuilds merkle_nodes from the new
- * chain hashes exactly as the writer stores them (every complete subtree from level 8 up).
+ * chain hashes exactly as the writer stores them (every complete subtree from level 4 up).
  */
 export function rewriteChainFrom(db: Db, from: number): void {
   let prev = from === 1 ? GENESIS_HASH : (db.prepare('SELECT hash FROM events WHERE seq = ?').pluck().get(from - 1) as Buffer);

@@ -30,6 +30,7 @@ describe('the Merkle tree over the log', () => {
     store.append(sampleBatch(1500, 17));
     expect(store.log.treeRoot).toEqual(rootOf(leavesOf(store, 1517)));
     expect(store.db.prepare('SELECT count(*) FROM merkle_nodes WHERE level = 8').pluck().get()).toBe(5);
+    expect(store.db.prepare('SELECT count(*) FROM merkle_nodes WHERE level = 4').pluck().get()).toBe(94);
     store.close();
   });
 

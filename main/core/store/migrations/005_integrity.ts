@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { leafHash, MerkleFrontier } from '../../integrity/merkle';
 import type { Migration } from './types';
 
-/** Interior nodes from this level up are stored (one row per 256 events); lower ones are rehashed on demand. */
-export const STORED_LEVEL = 8;
+/** Interior nodes from this level up were stored (one row per 256 events); migration 007 lowered it to 4. */
+const STORED_LEVEL = 8;
 
 /**
  * The Merkle tree over the log and its signed checkpoints (docs/verification.md).

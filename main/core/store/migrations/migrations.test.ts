@@ -23,7 +23,7 @@ const tables = (db: Database.Database) =>
 describe('migrations', () => {
   it('are numbered 1..n with no gaps', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
-    expect(MIGRATIONS).toHaveLength(6);
+    expect(MIGRATIONS).toHaveLength(7);
   });
 
   it('001 creates the append-only events table with its indexes and triggers', () => {
@@ -109,7 +109,7 @@ describe('migration 004', () => {
       ${DROP_006} PRAGMA user_version = 3;`);
     store.close();
     store = AuditStore.open(file);
-    expect(store.schemaVersion).toBe(6);
+    expect(store.schemaVersion).toBe(7);
     expect(store.db.prepare('SELECT hour_ms, n FROM event_counts_hourly ORDER BY hour_ms').all()).toEqual(kept);
     expect(kept).toEqual([
       { hour_ms: Date.UTC(2026, 0, 5, 9), n: 60 },
@@ -148,5 +148,49 @@ describe('migration 006', () => {
     }
     expect(() => db.prepare('INSERT INTO archived_events (seq, hash, segment_id) VALUES (9, ?, 99)').run(hash)).toThrow(/FOREIGN KEY/);
     store.close();
+  });
+});
+
+describe('migration 007', () => {
+  /** A version-6 file: the tree's nodes from level 8 only, in a table whose CHECK allows no lower. */
+  async function versionSixFile(events: number) {
+    const { AuditStore } = await import('..');
+    const { sampleBatch } = await import('../test-helpers');
+    const store = AuditStore.open(file);
+    for (let i = 0; i < events; i += 500) store.append(sampleBatch(i, Math.min(500, events - i)));
+    const nodes = store.db.prepare('SELECT level, idx, hash FROM merkle_nodes ORDER BY level, idx').all() as { level: number }[];
+    store.db.exec(`CREATE TABLE old_nodes (level INTEGER NOT NULL CHECK (level >= 8), idx INTEGER NOT NULL, hash BLOB NOT NULL,
+        PRIMARY KEY (level, idx)) WITHOUT ROWID;
+      INSERT INTO old_nodes SELECT * FROM merkle_nodes WHERE level >= 8;
+      DROP TABLE merkle_nodes; ALTER TABLE old_nodes RENAME TO merkle_nodes; PRAGMA user_version = 6;`);
+    store.close();
+    return nodes;
+  }
+
+  it('stores the tree from level 4, backfilled from a version-6 file exactly as the writer stores it', async () => {
+    const nodes = await versionSixFile(1300);
+    expect(nodes.filter((n) => n.level === 4)).toHaveLength(81);
+    const { AuditStore } = await import('..');
+    const store = AuditStore.open(file);
+    expect(store.schemaVersion).toBe(7);
+    expect(store.db.prepare('SELECT level, idx, hash FROM merkle_nodes ORDER BY level, idx').all()).toEqual(nodes);
+    expect(() => store.db.prepare('INSERT INTO merkle_nodes VALUES (3, 0, zeroblob(32))').run()).toThrow(/CHECK/);
+    expect(() => store.db.prepare('DELETE FROM merkle_nodes WHERE level = 4').run()).toThrow(/append-only: DELETE refused/);
+    store.close();
+  });
+
+  it('leaves a version-6 file provable without migrating it (the verifier and prove open files read-only)', async () => {
+    await versionSixFile(700);
+    const { TreeStore } = await import('../../integrity/tree-store');
+    const { inclusionProof, verifyInclusion } = await import('../../integrity/merkle-proofs');
+    const { leafHash, rootOf } = await import('../../integrity/merkle');
+    const db = openDatabase(file, { readonly: true, create: false, migrate: false });
+    expect(schemaVersion(db)).toBe(6);
+    const leaves = (db.prepare('SELECT hash FROM events ORDER BY seq').pluck().all() as Buffer[]).map(leafHash);
+    const tree = new TreeStore(db);
+    for (const index of [0, 255, 300, 699]) {
+      expect(verifyInclusion(leaves[index] as Buffer, index, 700, inclusionProof(index, 700, tree), rootOf(leaves))).toBe(true);
+    }
+    db.close();
   });
 });
