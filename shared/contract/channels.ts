@@ -22,8 +22,11 @@ export const CursorSchema = z.string().regex(/^\d+\.\d+$/, 'is not a cursor this
 
 export const DatabaseSummarySchema = z.object({
   path: z.string(),
+  /** Events in the database (archived ones are not). */
   events: z.int(),
   lastSeq: z.int(),
+  /** Events moved to archive segments by retention (readable, more slowly: `events.archived`). */
+  archived: z.int(),
   firstTs: z.string().nullable(),
   lastTs: z.string().nullable(),
   /** No events but the store's own signing-key events: a new database (the demo may be loaded). */
@@ -53,10 +56,28 @@ export const channels = {
     output: z.object({ events: z.array(StoredEventSchema), nextCursor: CursorSchema.nullable() }),
   }),
   'events.get': channel({
-    summary: 'One event by its sequence number',
+    summary: 'One event by its sequence number (an archived one is read from its archive segment)',
     permission: 'audit:read',
     input: z.strictObject({ seq: z.int().positive() }),
-    output: StoredEventSchema,
+    /** `archived`: read from an archive segment, no longer in the database. */
+    output: StoredEventSchema.extend({ archived: z.literal(true).optional() }),
+  }),
+  'events.archived': channel({
+    summary: 'The newest archived events matching a filter: every archive segment in its time span is checked and read in full (slow)',
+    permission: 'audit:read',
+    input: z.strictObject({
+      filter: EventFilterSchema.default({}),
+      limit: z.int().min(1).max(1000).default(500),
+    }),
+    output: z.object({
+      events: z.array(StoredEventSchema),
+      /** More archived events match than were returned. */
+      more: z.boolean(),
+      segments: z.int(),
+      segmentsRead: z.int(),
+      scanned: z.int(),
+      durationMs: z.int(),
+    }),
   }),
   'events.histogram': channel({
     summary: 'Event counts per time bucket for a filter',

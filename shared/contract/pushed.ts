@@ -7,7 +7,7 @@ export const pushed = {
     permission: null as Permission | null,
     payload: z.object({
       jobId: z.string(),
-      kind: z.enum(['demo', 'verify', 'ingest']),
+      kind: z.enum(['demo', 'verify', 'ingest', 'archives']),
       phase: z.string(),
       done: z.int(),
       total: z.int(),

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import startSecretService from '../support/secret-service';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'out/main/cli.cjs');
+export const CLI = join(ROOT, 'out/main/cli.cjs');
 const RENDERER = join(ROOT, 'out/renderer/index.html');
 const URL_PATTERN = /http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+/;
 const START_TIMEOUT_MS = 30_000;
@@ -15,6 +15,14 @@ const START_TIMEOUT_MS = 30_000;
  * WATCHDOG_URL. The returned function is Playwright's teardown: it stops the host and deletes the data.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
+  return startHost();
+}
+
+/**
+ * The same, with a chance to fill the database first: `prepare` gets its path once the Secret Service
+ * is up (so the CLI can create and open it with the keychain), before the host opens it.
+ */
+export async function startHost(prepare?: (db: string) => void): Promise<() => Promise<void>> {
   for (const [file, hint] of [
     [CLI, 'the host'],
     [RENDERER, 'the renderer'],
@@ -24,6 +32,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // The host keeps its keys in the system keychain: a private Secret Service, as for the unit tests.
   const stopSecretService = await startSecretService();
   const dir = mkdtempSync(join(tmpdir(), 'watchdog-e2e-'));
+  try {
+    prepare?.(join(dir, 'e2e.db'));
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    await stopSecretService();
+    throw error;
+  }
   const host = spawn(process.execPath, [CLI, 'serve', '--db', join(dir, 'e2e.db'), '--port', '0'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],

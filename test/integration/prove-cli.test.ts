@@ -95,6 +95,36 @@ describe('watchdog prove / verify-proof', { timeout: 90_000 }, () => {
     expect(run('verify-proof', out).code).toBe(0);
   });
 
+  it('proves an archived event from its segment, by id and by #seq; says where it looked when none holds it', async () => {
+    const file = path.join(tmp.dir, 'archived.db');
+    const store = AuditStore.open(file, { signer: { key, store: 'S001' } });
+    store.append(sampleBatch(0, 300));
+    store.log.checkpoint('demand');
+    // Sample events start 2026-01-05, a minute apart: by June every standard one has outlived 90 days.
+    expect((await store.archive({ dir: path.join(tmp.dir, 'archives'), now: new Date('2026-06-01T00:00:00Z') })).events).toBe(240);
+    const archived = store.db.prepare('SELECT seq FROM archived_events ORDER BY seq LIMIT 1 OFFSET 100').pluck().get() as number;
+    store.close();
+    const archive = path.join(tmp.dir, 'archives');
+    const bySeq = run('prove', '--db', file, '--event', '#' + String(archived), '--archive', archive);
+    expect(bySeq).toMatchObject({ code: 0, stderr: '' });
+    const doc = JSON.parse(bySeq.stdout) as InclusionProofDoc;
+    expect(doc).toMatchObject({ leafIndex: archived - 1, treeSize: 301, event: { seq: archived } });
+    const again = run('prove', '--db', file, '--event', doc.event.event_id, '--archive', archive);
+    expect(JSON.parse(again.stdout)).toEqual(doc);
+    const proof = write('archived.json', doc);
+    expect(run('verify-proof', proof, '--trusted-key', key.fingerprint)).toMatchObject({ code: 0, stdout: expect.stringMatching(/^VALID: event \S+ \(#\d+\) is included in checkpoint 301/) });
+    expect(spawnSync(process.execPath, [script, proof, key.fingerprint], { encoding: 'utf8' }).status).toBe(0);
+    // Without the archive folder the event cannot be read: the error names the segment file that is missing.
+    expect(run('prove', '--db', file, '--event', '#' + String(archived), '--archive', path.join(tmp.dir, 'elsewhere'))).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/Archive segment #1 .* is missing from .*elsewhere/),
+    });
+    expect(run('prove', '--db', file, '--event', 'no-such-id', '--archive', archive)).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/No event no-such-id in this log, nor in its archives in .*archives/),
+    });
+  });
+
   it('exits 1 on a tampered copy, an untrusted key and a file that is not a proof', () => {
     const doc = JSON.parse(run('prove', '--db', plainDb, '--event', '#200').stdout) as InclusionProofDoc;
     const edited = write('edited.json', { ...doc, event: { ...doc.event, amount_minor: 1 } });

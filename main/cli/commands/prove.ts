@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { defaultDbPath } from '../../core';
 import { AppError } from '../../core/api/errors';
-import { checkProof, proveEvent, type ProofRef } from '../../core/integrity/proofs';
+import { checkProof, proveArchivedEvent, proveEvent, type ProofRef } from '../../core/integrity/proofs';
+import { defaultArchiveDir } from '../../core/retention/archive';
 import { AuditStore } from '../../core/store';
 import { databaseKeyFrom } from '../../core/vault/recovery-key';
 import { databaseKeyFor } from './database-key';
@@ -14,6 +15,7 @@ interface ProveOptions {
   event: string;
   key?: Buffer;
   recoveryKey?: string;
+  archive?: string;
   out?: string;
 }
 
@@ -26,6 +28,7 @@ export function registerProve(program: Command): void {
     .requiredOption('--event <id>', 'the event: its event_id, or #seq (e.g. #1234)')
     .addOption(new Option('--key <hex>', 'the 32-byte database key, as 64 hex digits (encrypted databases)').argParser(hexKey))
     .addOption(new Option('--recovery-key <key>', 'the recovery key, WDRK-… (encrypted databases; or set WATCHDOG_RECOVERY_KEY)').conflicts('key'))
+    .option('--archive <dir>', 'where to look for an event retention archived (default: archives/ beside the database)')
     .option('--out <file>', 'write the proof to this file instead of printing it')
     .action(async (opts: ProveOptions) => {
       const ref = eventRef(opts.event);
@@ -36,7 +39,7 @@ export function registerProve(program: Command): void {
       const key = opts.key ?? (recoveryKey !== undefined ? databaseKeyFrom(recoveryKey) : (await databaseKeyFor(file, undefined)).key);
       const store = openReadOnly(file, key);
       try {
-        const doc = proveEvent(store.db, ref);
+        const doc = await proveFromDatabaseOrArchive(store, ref, opts.archive ?? defaultArchiveDir(file));
         const text = `${JSON.stringify(doc, null, 2)}\n`;
         if (opts.out === undefined) {
           process.stdout.write(text);
@@ -82,6 +85,16 @@ export function registerProve(program: Command): void {
         );
       }
     });
+}
+
+/** The database first; an event it no longer holds may have been archived (slower: its segment is read). */
+async function proveFromDatabaseOrArchive(store: AuditStore, ref: ProofRef, archiveDir: string) {
+  try {
+    return proveEvent(store.db, ref);
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'NOT_FOUND' || !/^No event/.test(error.message)) throw error;
+    return proveArchivedEvent(store.db, archiveDir, ref);
+  }
 }
 
 function eventRef(text: string): ProofRef {

@@ -3,6 +3,7 @@ import type { PushedPayload } from '../../../shared/contract';
 import type { Checkpoint } from '../integrity/checkpoint';
 import { verifyLogFile } from '../integrity/verify/verify-log';
 import { defaultArchiveDir } from '../retention/archive';
+import { listSegments, queryArchives, readArchivedEvent } from '../retention/reader';
 import { AppError } from './errors';
 import type { EventBus } from '../bus';
 import { loadDemo } from '../demo/load';
@@ -39,7 +40,28 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       database: { path: store.path, schemaVersion: store.schemaVersion, ...store.events.summary() },
     }),
     'events.query': ({ filter, cursor, limit }) => store.events.page(filter, cursor, limit),
-    'events.get': ({ seq }) => store.events.get(seq),
+    'events.get': async ({ seq }) => {
+      try {
+        return store.events.get(seq);
+      } catch (error) {
+        // An event retention moved out of the database is read from its archive segment (slower).
+        const archived = error instanceof AppError && error.code === 'NOT_FOUND' ? await readArchivedEvent(store.db, defaultArchiveDir(store.path), seq) : null;
+        if (!archived) throw error;
+        return { ...archived, archived: true };
+      }
+    },
+    'events.archived': async ({ filter, limit }) => {
+      const report = progress('archives');
+      try {
+        const found = await queryArchives(store.db, defaultArchiveDir(store.path), filter, limit + 1, (done, total) => report(done, total, 'reading archives'));
+        report(found.segmentsRead, found.segmentsRead, 'done', true);
+        const { events, segmentsRead, scanned, durationMs } = found;
+        return { events: events.slice(0, limit), more: events.length > limit, segments: listSegments(store.db).length, segmentsRead, scanned, durationMs };
+      } catch (error) {
+        report(0, 0, 'stopped', true);
+        throw error;
+      }
+    },
     'events.histogram': ({ filter, maxBuckets }) => store.events.histogram(filter, maxBuckets),
     'events.facets': () => store.events.facets(),
     'events.ingest': ({ events }) => {

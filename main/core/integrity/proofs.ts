@@ -8,6 +8,7 @@ import { introducedKeys } from './key-events';
 import { leafHash } from './merkle';
 import { inclusionProof, verifyInclusion } from './merkle-proofs';
 import { TreeStore } from './tree-store';
+import { findArchivedLine } from '../retention/reader';
 
 /**
  * Inclusion proofs: one event, shown to be leaf `seq − 1` of the Merkle tree a signed checkpoint
@@ -62,7 +63,25 @@ type EventRow = ChainedFields & { prev_hash: Buffer; hash: Buffer };
  * checkpoint gives an error here rather than a proof that fails elsewhere.
  */
 export function proveEvent(db: Db, ref: ProofRef): InclusionProofDoc {
-  const row = findEvent(db, ref);
+  return proveRow(db, findEvent(db, ref));
+}
+
+/**
+ * The same for an event retention moved to an archive segment: its fields come from the segment (read
+ * only after its SHA-256 and signed manifest check out), its leaf from the tombstone the database
+ * keeps, so the proof is the same document an event still in the database gets.
+ */
+export async function proveArchivedEvent(db: Db, archiveDir: string, ref: ProofRef): Promise<InclusionProofDoc> {
+  const line = await findArchivedLine(db, archiveDir, ref);
+  if (!line) {
+    const name = ref.eventId !== undefined ? `event ${ref.eventId}` : `event #${ref.seq}`;
+    throw new AppError('NOT_FOUND', `No ${name} in this log, nor in its archives in ${archiveDir}.`);
+  }
+  const { ts_ms: _tsMs, prev_hash, hash, ...fields } = line;
+  return proveRow(db, { ...fields, prev_hash: Buffer.from(prev_hash, 'hex'), hash: Buffer.from(hash, 'hex') });
+}
+
+function proveRow(db: Db, row: EventRow): InclusionProofDoc {
   const checkpoints = new CheckpointStore(db);
   const signed = checkpoints.latestCovering(row.seq);
   if (!signed) {

@@ -10,6 +10,11 @@ import { sampleBatch, tempDir } from '../store/test-helpers';
 import { manifestFileName, manifestSignatureValid, manifestText, parseManifest, type SignedManifest } from './manifest';
 import { setPolicy } from './policies';
 import { listSegments, queryArchives } from './reader';
+import { defaultArchiveDir } from './archive';
+import { createHandlers } from '../api/handlers';
+import { EventBus } from '../bus';
+import type { ChannelOutput, PushedPayload } from '../../../shared/contract';
+import type { EventFilter } from '../../../shared/filter';
 import { sha256OfFile } from './segment-file';
 
 const KEY = Buffer.from('8e3c1f5a0b7d2e94c6a1f03b5d7e9c2a4f6b8d0e1c3a5f7b9d2e4c6a8b0d1f3e', 'hex');
@@ -119,6 +124,40 @@ describe('archiving expired events', () => {
     expect(store.log.chainHead.seq).toBe(1151);
     expect(store.verify()).toMatchObject({ ok: true });
     expect((await store.verifySteps({ archiveDir: dir })).ok).toBe(true);
+  });
+
+  it('is read by the timeline through events.archived, with progress, and counted in the summary', async () => {
+    fill();
+    const before = store.events.page({ action: 'pos.refund' }, null, 500).events;
+    const appDir = defaultArchiveDir(file);
+    await store.archive({ dir: appDir, now: JUNE, maxPerSegment: 300 });
+    expect(store.events.summary()).toMatchObject({ events: 201, archived: 800, lastSeq: 1001 });
+    const bus = new EventBus();
+    const progress: PushedPayload<'job.progress'>[] = [];
+    bus.subscribe((event, payload) => {
+      if (event === 'job.progress') progress.push(payload as PushedPayload<'job.progress'>);
+    });
+    const handlers = createHandlers({ store, bus, host: 'cli', version: 'test' });
+    const call = handlers['events.archived'] as (input: { filter: EventFilter; limit: number }) => Promise<ChannelOutput<'events.archived'>>;
+    const found = await call({ filter: { action: 'pos.refund' }, limit: 150 });
+    expect(found).toMatchObject({ more: true, segments: 3, segmentsRead: 3, scanned: 800 });
+    expect(found.events).toHaveLength(150);
+    // As they were in the database, newest first.
+    expect(found.events).toEqual(before.slice(0, 150));
+    expect(progress.map((p) => [p.kind, p.done, p.total, p.finished])).toEqual([
+      ['archives', 0, 3, false], ['archives', 1, 3, false], ['archives', 2, 3, false], ['archives', 3, 3, false], ['archives', 3, 3, true],
+    ]);
+    // A time filter skips the segments outside it unread.
+    const first = await call({ filter: { to: before.at(-1)?.ts }, limit: 10 });
+    expect(first.segmentsRead).toBe(1);
+    // One archived event by seq (the timeline's drawer), flagged as read from its archive.
+    const get = handlers['events.get'] as (input: { seq: number }) => Promise<ChannelOutput<'events.get'>>;
+    const refund = before[0] as StoredEvent;
+    expect(await get({ seq: refund.seq })).toEqual({ ...refund, archived: true });
+    await expect(get({ seq: 5000 })).rejects.toThrow('There is no event #5000.');
+    // A missing segment is an error that says which, not an empty answer.
+    fs.rmSync(path.join(appDir, listSegments(store.db)[0]?.file as string));
+    await expect(call({ filter: {}, limit: 10 })).rejects.toThrow(/Archive segment #1 .* is missing/);
   });
 
   it('honours category rules and the segment size', async () => {

@@ -5,6 +5,7 @@ import type { EventFilter } from '../../../shared/filter';
 import { AppError } from '../api/errors';
 import { introducedKeys, type IntroducedKey } from '../integrity/key-events';
 import type { Db } from '../store/database';
+import { hasTombstones } from '../store/tombstones';
 import { manifestSignatureValid } from './manifest';
 import { segmentLines, sha256OfFile, type ArchivedLine } from './segment-file';
 
@@ -108,7 +109,13 @@ export interface ArchiveQuery {
  * filter's is checked (SHA-256, signature) and read in full, so this is far slower than the
  * database's indexed pages — which is why callers say so.
  */
-export async function queryArchives(db: Db, dir: string, filter: EventFilter, limit: number): Promise<ArchiveQuery> {
+export async function queryArchives(
+  db: Db,
+  dir: string,
+  filter: EventFilter,
+  limit: number,
+  onProgress?: (segmentsRead: number, segmentsToRead: number) => void,
+): Promise<ArchiveQuery> {
   const startedAt = performance.now();
   const keys = introducedKeys(db);
   const from = filter.from === undefined ? -Infinity : Date.parse(filter.from);
@@ -117,16 +124,50 @@ export async function queryArchives(db: Db, dir: string, filter: EventFilter, li
   let kept: ArchivedLine[] = [];
   let segmentsRead = 0;
   let scanned = 0;
-  for (const segment of listSegments(db)) {
-    if (segment.maxTsMs < from || segment.minTsMs >= to) continue;
-    segmentsRead += 1;
+  const toRead = listSegments(db).filter((segment) => segment.maxTsMs >= from && segment.minTsMs < to);
+  onProgress?.(0, toRead.length);
+  for (const segment of toRead) {
     for await (const line of readSegment(dir, segment, keys)) {
       scanned += 1;
       if (!matchesFilter(line, filter)) continue;
       kept.push(line);
       if (kept.length >= 2 * limit + 1000) kept = kept.sort(newestFirst).slice(0, limit);
     }
+    segmentsRead += 1;
+    onProgress?.(segmentsRead, toRead.length);
   }
   kept = kept.sort(newestFirst).slice(0, limit);
   return { events: kept.map(toStoredEvent), segmentsRead, scanned, durationMs: Math.round(performance.now() - startedAt) };
+}
+
+/**
+ * One archived event by seq, read from its segment (checked first, like every read): for an event the
+ * timeline links to after retention moved it. Null when `seq` was never archived.
+ */
+export async function readArchivedEvent(db: Db, dir: string, seq: number): Promise<StoredEvent | null> {
+  const line = await findArchivedLine(db, dir, { seq });
+  return line && toStoredEvent(line);
+}
+
+/**
+ * An archived event's line, by seq (its tombstone names the segment) or by event_id (every segment is
+ * read until it turns up: slow). Null when no archived event has that seq or id.
+ */
+export async function findArchivedLine(db: Db, dir: string, ref: { seq?: number; eventId?: string }): Promise<ArchivedLine | null> {
+  if (!hasTombstones(db)) return null;
+  const keys = introducedKeys(db);
+  const segments = listSegments(db);
+  if (ref.seq !== undefined) {
+    const segmentId = db.prepare('SELECT segment_id FROM archived_events WHERE seq = ?').pluck().get(ref.seq) as number | undefined;
+    const segment = segments.find((s) => s.id === segmentId);
+    if (!segment) return null;
+    for await (const line of readSegment(dir, segment, keys)) {
+      if (line.seq === ref.seq) return ref.eventId === undefined || line.event_id === ref.eventId ? line : null;
+    }
+    throw new AppError('UNAVAILABLE', `Event #${ref.seq} is archived in segment #${segment.id} (${segment.file}), but that file does not hold it. Run \`watchdog verify --archive\`.`);
+  }
+  for (const segment of segments) {
+    for await (const line of readSegment(dir, segment, keys)) if (line.event_id === ref.eventId) return line;
+  }
+  return null;
 }

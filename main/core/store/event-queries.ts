@@ -7,6 +7,7 @@ import type { Db } from './database';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './event-rows';
 import { andWhere, filterToWhere, type SqlWhere } from './filter-sql';
 import { chooseBucket, HOUR_MS } from './histogram-buckets';
+import { archivedCount, lastSeq as lastSeqOf } from './tombstones';
 
 export interface EventPage {
   events: StoredEvent[];
@@ -123,14 +124,15 @@ export class EventQueries {
     return facets;
   }
 
-  summary(): { events: number; lastSeq: number; firstTs: string | null; lastTs: string | null; empty: boolean } {
-    const last = this.sql('SELECT seq FROM events ORDER BY seq DESC LIMIT 1').pluck().get() as number | undefined;
+  summary(): { events: number; lastSeq: number; archived: number; firstTs: string | null; lastTs: string | null; empty: boolean } {
+    // seq is gap-free from 1 across the events and the tombstones of archived ones, so counts need no scan.
+    const lastSeq = lastSeqOf(this.db);
+    const archived = archivedCount(this.db);
     // Stored ts is the normalised ISO form of ts_ms, so the edges give the same strings.
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-    // seq is gap-free from 1, so the last seq is the count without a table scan.
     // The store's own signing-key events do not make a database "in use" (first run, demo loading).
     const empty = this.sql('SELECT 1 FROM events WHERE action != ? LIMIT 1').pluck().get(KEY_ACTION) === undefined;
-    return { events: last ?? 0, lastSeq: last ?? 0, firstTs: iso(this.edge('ASC')), lastTs: iso(this.edge('DESC')), empty };
+    return { events: lastSeq - archived, lastSeq, archived, firstTs: iso(this.edge('ASC')), lastTs: iso(this.edge('DESC')), empty };
   }
 
   /** The filter's own range, or the data's first/last event where the filter leaves it open. */

@@ -20,6 +20,12 @@ export function lastSeq(db: Db): number {
   return Math.max(events, archived);
 }
 
+/** How many events were archived (their tombstones; 0 for a file from before archives). */
+export function archivedCount(db: Db): number {
+  if (!hasTombstones(db)) return 0;
+  return db.prepare('SELECT coalesce(sum(count), 0) FROM archive_segments').pluck().get() as number;
+}
+
 /** The chain hash at `seq`, from the event or its tombstone; undefined when neither exists. */
 export function hashAt(db: Db, seq: number): Buffer | undefined {
   return hashReader(db)(seq);

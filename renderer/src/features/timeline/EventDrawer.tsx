@@ -75,6 +75,11 @@ export function EventDrawer({ seq, onClose }: EventDrawerProps) {
       <div className="drawer-body">
         {event.status === 'loading' && !value && <Spinner label="Loading event…" />}
         {event.status === 'error' && <ErrorPanel title={`Event #${seq} could not be loaded`} message={event.message} onRetry={event.retry} />}
+        {value?.archived && (
+          <p className="drawer-archived" data-testid="event-archived">
+            Archived by retention: read from its archive file, which was checked against its signed manifest first.
+          </p>
+        )}
         {value && <EventDetails event={value} />}
       </div>
     </aside>

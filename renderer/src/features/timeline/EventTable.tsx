@@ -14,6 +14,8 @@ const PREFETCH_ROWS = 30;
 
 interface EventTableProps {
   pages: EventPages;
+  /** Rows read from archive segments rather than the database (marked as such). */
+  archivedSeqs: ReadonlySet<number>;
   selectedSeq: number | null;
   filtered: boolean;
   /** Changes whenever the list starts over (new filter, "show new events"): the scroll goes back to the top. */
@@ -24,7 +26,7 @@ interface EventTableProps {
 
 const COLUMNS = ['Time (UTC)', 'Store', 'Terminal', 'User', 'Action', 'Status', 'Amount', 'Resource'];
 
-export function EventTable({ pages, selectedSeq, filtered, resetKey, onOpen, onClearFilters }: EventTableProps) {
+export function EventTable({ pages, archivedSeqs, selectedSeq, filtered, resetKey, onOpen, onClearFilters }: EventTableProps) {
   const { rows, loading, error, hasMore, loadMore, retry } = pages;
   const scroller = useRef<HTMLDivElement>(null);
   const showFooter = rows.length > 0;
@@ -122,6 +124,7 @@ export function EventTable({ pages, selectedSeq, filtered, resetKey, onOpen, onC
                 <EventRow
                   key={row.seq}
                   event={row}
+                  archived={archivedSeqs.has(row.seq)}
                   index={item.index}
                   selected={row.seq === selectedSeq}
                   style={style}
@@ -139,6 +142,7 @@ export function EventTable({ pages, selectedSeq, filtered, resetKey, onOpen, onC
 
 interface EventRowProps {
   event: StoredEvent;
+  archived: boolean;
   index: number;
   selected: boolean;
   style: { transform: string; height: number };
@@ -146,9 +150,9 @@ interface EventRowProps {
   onKeyDown: (event: KeyboardEvent<HTMLDivElement>, index: number, seq: number) => void;
 }
 
-function EventRow({ event, index, selected, style, onOpen, onKeyDown }: EventRowProps) {
+function EventRow({ event, archived, index, selected, style, onOpen, onKeyDown }: EventRowProps) {
   const failed = event.status === 'failure';
-  const className = ['table-row', 'event-row', failed ? 'row-failure' : '', selected ? 'row-selected' : ''].join(' ').trim();
+  const className = ['table-row', 'event-row', failed ? 'row-failure' : '', archived ? 'row-archived' : '', selected ? 'row-selected' : ''].join(' ').trim();
   return (
     <div
       role="row"
@@ -163,6 +167,7 @@ function EventRow({ event, index, selected, style, onOpen, onKeyDown }: EventRow
       data-ts={event.ts}
       data-user={event.user_id ?? ''}
       data-action={event.action}
+      data-archived={archived || undefined}
       onClick={() => onOpen(event.seq)}
       onKeyDown={(e) => onKeyDown(e, index, event.seq)}
     >
@@ -174,6 +179,7 @@ function EventRow({ event, index, selected, style, onOpen, onKeyDown }: EventRow
       <span role="gridcell">{event.user_id ?? '—'}</span>
       <span role="gridcell" className="cell-action">
         {event.action}
+        {archived && <span className="pill pill-archived">Archived</span>}
       </span>
       <span role="gridcell">
         <span className={failed ? 'pill pill-failure' : 'pill pill-success'}>{failed ? 'Failure' : 'Success'}</span>

@@ -1,15 +1,21 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { StoredEvent } from '../../../../shared/events';
 import type { EventFilter } from '../../../../shared/filter';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { formatCount } from '../../format/money';
+import { useRequest } from '../../hooks/useRequest';
 import { client } from '../../transport';
+import { ArchiveBar } from './ArchiveBar';
 import { EventDrawer } from './EventDrawer';
 import { EventTable } from './EventTable';
 import { FilterBar } from './FilterBar';
 import { Histogram } from './Histogram';
 import { useLive } from './liveStore';
+import { mergeArchived, useArchivedEvents } from './useArchivedEvents';
 import { useEventPages, useFacets, useHistogram } from './useTimelineData';
 import { hasAnyFilter, useTimelineUrl } from './useTimelineUrl';
+
+const NONE: StoredEvent[] = [];
 
 /** Live appends can come in bursts (an import, a busy till); the chart is redrawn at most this often. */
 const LIVE_REFRESH_MS = 1000;
@@ -23,6 +29,12 @@ export default function TimelineScreen() {
   const histogram = useHistogram(filter, filterKey, liveTick);
   const facets = useFacets(liveTick);
   const pages = useEventPages(filter, filterKey, reload);
+  const info = useRequest(`app.info#${reload}`, () => client.call('app.info', {}));
+  const archivedTotal = info.value?.database.archived ?? 0;
+  const archive = useArchivedEvents(filter, filterKey);
+  const archived = archive.state.status === 'done' ? archive.state.result.events : NONE;
+  const archivedSeqs = useMemo(() => new Set(archived.map((e) => e.seq)), [archived]);
+  const rows = useMemo(() => mergeArchived(pages.rows, archived, pages.hasMore), [pages.rows, archived, pages.hasMore]);
 
   useLiveUpdates(() => setLiveTick((n) => n + 1));
 
@@ -67,8 +79,10 @@ export default function TimelineScreen() {
           </button>
         </div>
       )}
+      {archivedTotal > 0 && <ArchiveBar archivedTotal={archivedTotal} archive={archive} />}
       <EventTable
-        pages={pages}
+        pages={rows === pages.rows ? pages : { ...pages, rows }}
+        archivedSeqs={archivedSeqs}
         selectedSeq={eventSeq}
         filtered={hasAnyFilter(filter)}
         resetKey={`${filterKey}#${reload}`}
