@@ -3,6 +3,12 @@ export const ERROR_CODES = [
   'BAD_INPUT',
   'UNKNOWN_CHANNEL',
   'FORBIDDEN',
+  /** No session, or it ended (expired, logged out, revoked): log in again. */
+  'UNAUTHENTICATED',
+  /** The session is locked after inactivity: the same user re-enters the password to go on. */
+  'SESSION_LOCKED',
+  /** Too many attempts: wait (the message says how long) before trying again. */
+  'RATE_LIMITED',
   'NOT_FOUND',
   'BATCH_REJECTED',
   'CONFLICT',

@@ -23,7 +23,7 @@ const tables = (db: Database.Database) =>
 describe('migrations', () => {
   it('are numbered 1..n with no gaps', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
-    expect(MIGRATIONS).toHaveLength(7);
+    expect(MIGRATIONS).toHaveLength(8);
   });
 
   it('001 creates the append-only events table with its indexes and triggers', () => {
@@ -109,7 +109,7 @@ describe('migration 004', () => {
       ${DROP_006} PRAGMA user_version = 3;`);
     store.close();
     store = AuditStore.open(file);
-    expect(store.schemaVersion).toBe(7);
+    expect(store.schemaVersion).toBe(8);
     expect(store.db.prepare('SELECT hour_ms, n FROM event_counts_hourly ORDER BY hour_ms').all()).toEqual(kept);
     expect(kept).toEqual([
       { hour_ms: Date.UTC(2026, 0, 5, 9), n: 60 },
@@ -172,7 +172,7 @@ describe('migration 007', () => {
     expect(nodes.filter((n) => n.level === 4)).toHaveLength(81);
     const { AuditStore } = await import('..');
     const store = AuditStore.open(file);
-    expect(store.schemaVersion).toBe(7);
+    expect(store.schemaVersion).toBe(8);
     expect(store.db.prepare('SELECT level, idx, hash FROM merkle_nodes ORDER BY level, idx').all()).toEqual(nodes);
     expect(() => store.db.prepare('INSERT INTO merkle_nodes VALUES (3, 0, zeroblob(32))').run()).toThrow(/CHECK/);
     expect(() => store.db.prepare('DELETE FROM merkle_nodes WHERE level = 4').run()).toThrow(/append-only: DELETE refused/);
