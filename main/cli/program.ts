@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { AppError } from '../core/api/errors';
 import { VERSION } from '../core/version';
+import { registerAccounts } from './commands/accounts';
 import { registerCheckpoint } from './commands/checkpoint';
 import { registerDemo } from './commands/demo';
 import { registerEvents } from './commands/events';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerProve(program);
   registerRetention(program);
   registerCheckpoint(program);
+  registerAccounts(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

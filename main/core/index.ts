@@ -1,19 +1,20 @@
 import os from 'node:os';
 import path from 'node:path';
-import { PERMISSIONS } from '../../shared/permissions';
+import { createAccounts, type Accounts } from './accounts';
+import { accountEvent } from './accounts/audit-events';
 import { createHandlers } from './api/handlers';
-import { createRouter, type CallContext, type HostKind, type Router } from './api/router';
+import { checkAccess, createRouter, type CallContext, type HostKind, type Router } from './api/router';
+import { contextFor, type Caller } from './context';
 import { EventBus } from './bus';
 import { IngestPipeline } from './ingest/pipeline';
 import { AuditStore, type AppendResult } from './store';
-import { channels } from '../../shared/contract';
-import { AppError } from './api/errors';
 import { VERSION } from './version';
 import type { Checkpoint } from './integrity/checkpoint';
 import { startCheckpointTimer } from './integrity/checkpoint-timer';
 import { startRetentionTimer } from './retention/timer';
 import { openSecureStore } from './vault/open-store';
 import { openKeychainVault } from './vault/vault';
+import { recoveryKeyShown } from './vault/store-keys';
 
 export interface OpenCoreOptions {
   dbPath: string;
@@ -27,6 +28,10 @@ export interface OpenCoreOptions {
   store?: AuditStore;
   /** The checkpoint the vault recorded before this open: verification then also proves there was no rollback. */
   expectedCheckpoint?: Checkpoint | null;
+  /** A new database's recovery key, not yet shown: first-run setup shows it once. */
+  recoveryKey?: string | null;
+  /** Called once it has been shown (the keychain then forgets it). */
+  onRecoveryKeyShown?: () => Promise<void>;
 }
 
 export interface SecureCoreOptions extends Omit<OpenCoreOptions, 'store' | 'expectedCheckpoint'> {
@@ -38,14 +43,19 @@ export interface Core {
   router: Router;
   bus: EventBus;
   store: AuditStore;
+  accounts: Accounts;
   dbPath: string;
+  /** Who is calling, from the host's token holder: every host builds each request's context here. */
+  context(caller: Caller): CallContext;
   /**
    * The high-volume way in (file imports, and terminals from the ingest issue on): the same permission
    * as events.ingest, then validation off this thread and group commits. Workers start on first use.
    */
   ingest(ctx: CallContext, body: unknown): Promise<AppendResult>;
-  /** Set on the first run only: the recovery key, to be shown once. */
+  /** A new database's recovery key until it has been shown (first-run setup shows it; the CLI prints it). */
   recoveryKey: string | null;
+  /** The recovery key was shown: forget it (the keychain's copy too). */
+  recoveryKeyShown(): Promise<void>;
   /** Waits for accepted batches, stops ingest workers, closes the database. */
   close(): Promise<void>;
 }
@@ -59,21 +69,24 @@ export interface Core {
 export async function openSecureCore(options: SecureCoreOptions): Promise<Core> {
   const vault = await openKeychainVault();
   const { store, recoveryKey, expected } = await openSecureStore({ dbPath: options.dbPath, create: options.create, vault, recoveryKey: options.recoveryKey });
-  const core = openCore({ ...options, store, expectedCheckpoint: expected });
+  const core = openCore({
+    ...options, store, expectedCheckpoint: expected, recoveryKey,
+    onRecoveryKeyShown: async () => (vault ? recoveryKeyShown(vault, options.dbPath) : undefined),
+  });
   const stopTimer = startCheckpointTimer(store);
   // Expired events move into signed archives once a day (docs/architecture.md, "Retention and archives").
   const stopRetention = startRetentionTimer(store);
-  return {
-    ...core,
-    recoveryKey,
+  const closeCore = core.close;
+  // Assigned, not spread: `recoveryKey` is a getter that clears once the key has been shown.
+  return Object.assign(core, {
     async close() {
       stopTimer();
       await stopRetention();
       // A last checkpoint so the vault's record covers everything this session wrote.
       if (store.db.open && store.log.treeSize > (store.log.checkpoints.latest()?.treeSize ?? 0)) store.log.checkpoint('time');
-      await core.close();
+      await closeCore();
     },
-  };
+  });
 }
 
 /** One core per open database; every host (Electron, browser, CLI) drives it through the same router. */
@@ -81,24 +94,47 @@ export function openCore(options: OpenCoreOptions): Core {
   const store = options.store ?? AuditStore.open(options.dbPath, { create: options.create });
   const expected = options.expectedCheckpoint ?? null;
   const bus = new EventBus();
+  const now = options.now ?? (() => new Date());
+  const accounts = createAccounts(store, now);
+  const pendingKey = {
+    value: options.recoveryKey ?? null,
+    shown: async () => {
+      pendingKey.value = null;
+      await options.onRecoveryKeyShown?.();
+    },
+  };
   const handlers = createHandlers({
     store, bus, host: options.host, version: options.version ?? VERSION, now: options.now, expectedCheckpoint: async () => expected,
+    accounts, recoveryKey: pendingKey,
   });
+  const record = (ctx: CallContext, event: Parameters<typeof accountEvent>[2]) => store.append([accountEvent(store.storeId, ctx.actor, event, now())]);
   const router = createRouter(handlers, {
     onInternalError: options.onInternalError ?? ((channel, error) => console.error(`[watchdog] ${channel} failed:`, error)),
+    // Every refusal is an event: who (or which source, before login) asked for what, and why not.
+    onRefused: (ctx, channel, error) =>
+      record(ctx, { action: 'auth.access_denied', status: 'failure', resourceType: 'channel', resourceId: channel, errorDetails: error.message, details: { channel, code: error.code, host: ctx.host } }),
+    // Every look at the log is an event: the user, the channel and the query. A timeline that scrolls
+    // on (a cursor) continues the look already recorded.
+    onAudited: (ctx, channel, kind, input) => {
+      if (channel === 'events.query' && (input as { cursor?: string | null }).cursor) return;
+      record(ctx, { action: `audit.${kind}`, resourceType: 'channel', resourceId: channel, details: { channel, query: input as Record<string, unknown>, host: ctx.host } });
+    },
   });
   let pipeline: IngestPipeline | null = null;
-  const ingestPermission = channels['events.ingest'].permission;
   return {
     router,
     bus,
     store,
+    accounts,
     dbPath: options.dbPath,
-    recoveryKey: null,
+    get recoveryKey() {
+      return pendingKey.value;
+    },
+    recoveryKeyShown: () => pendingKey.shown(),
+    context: (caller) => contextFor(accounts, caller),
     ingest(ctx, body) {
-      if (ingestPermission !== null && !ctx.permissions.has(ingestPermission)) {
-        return Promise.reject(new AppError('FORBIDDEN', `You need the ${ingestPermission} permission to add events.`));
-      }
+      const refused = checkAccess(ctx, 'events.ingest');
+      if (refused) return Promise.reject(refused);
       pipeline ??= new IngestPipeline(store.log, {
         onCommitted: (results) => {
           const last = results.reduce((max, r) => Math.max(max, r.lastSeq ?? 0), 0);
@@ -115,14 +151,6 @@ export function openCore(options: OpenCoreOptions): Core {
   };
 }
 
-/**
- * The local operator: everyone at the PC holds every permission until accounts exist (issue 4).
- * The router already checks permissions against this set, so accounts only have to narrow it.
- */
-export function operatorContext(host: HostKind): CallContext {
-  return { host, permissions: new Set(PERMISSIONS) };
-}
-
 /** Where the database lives unless told otherwise: Electron's userData folder on each platform. */
 export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
   if (env.WATCHDOG_DB) return path.resolve(env.WATCHDOG_DB);
@@ -136,5 +164,6 @@ export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(base, 'Watchdog', 'watchdog.db');
 }
 
-export type { CallContext, HostKind, Router } from './api/router';
+export type { CallContext, HostKind, Router, TokenHolder } from './api/router';
+export type { Caller } from './context';
 export { EventBus } from './bus';

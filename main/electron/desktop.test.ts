@@ -1,12 +1,15 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNEL } from '../../shared/contract/ipc';
-import { databasePath, runDesktop, type DesktopOptions } from './desktop';
+import { openCore, type Core } from '../core';
+import { loginAs, TEST_ADMIN, TEST_PASSWORD } from '../core/accounts/test-logins';
+import { tempDir } from '../core/store/test-helpers';
+import { databasePath, runDesktop, type DesktopCore, type DesktopOptions } from './desktop';
 import { APP_ENTRY_URL } from './origin';
 import { app, BrowserWindow, dialog, ipcMain, protocol, resetElectronStub, session } from '../../test/fixtures/electron/electron-stub';
-import { fakeCore, operator } from '../../test/fixtures/electron/fake-core';
+import { fakeCore } from '../../test/fixtures/electron/fake-core';
 
 vi.mock('electron', () => import('../../test/fixtures/electron/electron-stub'));
 
@@ -20,7 +23,7 @@ afterAll(() => rmSync(rendererDir, { recursive: true, force: true }));
 function start(overrides: Partial<DesktopOptions> = {}) {
   const core = fakeCore();
   const openCore = vi.fn((_options: { dbPath: string; host: 'electron'; version: string }) => core);
-  runDesktop({ rendererDir, preloadPath: '/out/preload/index.cjs', openCore, context: operator, env: {}, ...overrides });
+  runDesktop({ rendererDir, preloadPath: '/out/preload/index.cjs', openCore, env: {}, ...overrides });
   return { core, openCore };
 }
 
@@ -101,14 +104,72 @@ describe('the desktop host', () => {
     expect(dialog.errors[0]?.content).toMatch(/npm run build/);
     rmSync(empty, { recursive: true, force: true });
   });
-  it("shows a new database's recovery key once, before the window", async () => {
-    await startReady({ openCore: () => ({ ...fakeCore(), recoveryKey: 'WDRK-TEST-0000' }) });
-    expect(dialog.messages).toHaveLength(1);
-    expect(dialog.messages[0]?.detail).toContain('WDRK-TEST-0000');
+
+  it("shows no recovery-key dialog, even for a new database: first-run setup shows the key", async () => {
+    const recoveryKeyShown = vi.fn(async () => {});
+    const core = { ...fakeCore(), recoveryKey: 'WDRK-TEST-0000', recoveryKeyShown };
+    await startReady({ openCore: () => core });
+    expect(dialog.messages).toEqual([]);
+    expect(BrowserWindow.instances).toHaveLength(1);
+    // Left for auth.setup to return once, not used up by the host.
+    expect(core.recoveryKey).toBe('WDRK-TEST-0000');
+    expect(recoveryKeyShown).not.toHaveBeenCalled();
+  });
+});
+
+describe('the desktop host’s sessions (a real core)', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let dbPath: string;
+  let core: Core;
+
+  beforeEach(async () => {
+    resetElectronStub();
+    tmp = tempDir('watchdog-desktop-core-');
+    dbPath = path.join(tmp.dir, 'desktop.db');
+    core = openCore({ dbPath, host: 'electron', onInternalError: () => {} });
+    await loginAs(core, 'admin'); // sets the store up with `admin`
+  });
+  afterEach(async () => {
+    await core.close();
+    tmp.cleanup();
   });
 
-  it('shows no recovery key when the database already existed', async () => {
-    await startReady();
-    expect(dialog.messages).toEqual([]);
+  const openReal = () => core as DesktopCore;
+  const call = (window: BrowserWindow, channel: string, input: unknown = {}) =>
+    ipcMain.invokeFrom({ sender: window.webContents, senderFrame: window.webContents.mainFrame }, INVOKE_CHANNEL, { channel, input });
+  const logIn = async (window: BrowserWindow) => {
+    const result = (await call(window, 'auth.login', { name: TEST_ADMIN, password: TEST_PASSWORD })) as { ok: boolean; value: { sessionId: string } };
+    expect(result.ok).toBe(true);
+    return result.value.sessionId;
+  };
+  const openSessionIds = () => core.accounts.sessions.list(undefined, null).map((s) => s.id);
+
+  it('ends a window’s session when the window closes, and a reopened window starts logged out', async () => {
+    await startReady({ openCore: openReal });
+    const first = BrowserWindow.instances[0] as BrowserWindow;
+    const sessionId = await logIn(first);
+    expect(openSessionIds()).toContain(sessionId);
+
+    first.close();
+    expect(core.store.events.get(core.store.log.chainHead.seq)).toMatchObject({ action: 'auth.logout', user_id: TEST_ADMIN, session_id: sessionId });
+    expect(openSessionIds()).not.toContain(sessionId);
+
+    app.emit('activate'); // macOS: the dock icon reopens the window
+    const second = BrowserWindow.instances[1] as BrowserWindow;
+    expect(await call(second, 'auth.status')).toMatchObject({ ok: true, value: { session: null } });
+    expect(await call(second, 'events.query', { limit: 1 })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('ends any session still open on quit, before the core closes', async () => {
+    await startReady({ openCore: openReal });
+    const sessionId = await logIn(BrowserWindow.instances[0] as BrowserWindow);
+    app.emit('will-quit');
+    await vi.waitFor(() => expect(core.store.db.open).toBe(false));
+    const reopened = openCore({ dbPath, host: 'cli', create: false });
+    try {
+      expect(reopened.store.events.get(reopened.store.log.chainHead.seq)).toMatchObject({ action: 'auth.logout', session_id: sessionId });
+    } finally {
+      await reopened.close();
+    }
   });
 });

@@ -1,17 +1,19 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { app, dialog, session, type BrowserWindow } from 'electron';
-import type { CallContext } from '../core/api/router';
 import { registerIpc, type IpcCore } from './ipc';
 import { registerProtocol, registerSchemePrivileges } from './protocol';
 import { hardenSession } from './security';
+import { WindowSessions } from './sessions';
 import { createMainWindow, focusWindow } from './window';
 
-/** What the desktop host needs from the core: the real `Core` fits, tests pass a fake. */
+/**
+ * What the desktop host needs from the core: the real `Core` fits, tests pass a fake or a real one.
+ * A new database's recovery key is not the host's business: the renderer's first-run setup screen
+ * shows it (auth.setup returns it once, then the core forgets it), so no dialog shows it here.
+ */
 export interface DesktopCore extends IpcCore {
   close(): void | Promise<void>;
-  /** Set on a new database only: its recovery key, shown once and stored nowhere. */
-  recoveryKey?: string | null;
 }
 
 export interface DesktopOptions {
@@ -20,7 +22,6 @@ export interface DesktopOptions {
   /** The bundled preload (`out/preload/index.cjs`). */
   preloadPath: string;
   openCore: (options: { dbPath: string; host: 'electron'; version: string }) => DesktopCore | Promise<DesktopCore>;
-  context: CallContext;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -53,14 +54,19 @@ async function startWindow(options: DesktopOptions, state: { window: BrowserWind
     throw new Error(`The user interface has not been built (${options.rendererDir} has no index.html). Run "npm run build" first.`);
   }
   const core = await options.openCore({ dbPath: databasePath(options.env), host: 'electron', version: app.getVersion() });
-  if (core.recoveryKey) await showRecoveryKey(core.recoveryKey);
   registerProtocol(options.rendererDir);
   hardenSession(session.defaultSession);
-  const disposeIpc = registerIpc(core, { getWindow: () => state.window, context: options.context });
+  // Each window logs in on its own (sessions.ts); every request and push is checked against its session.
+  const sessions = new WindowSessions(core);
+  const disposeIpc = registerIpc(core, { getWindow: () => state.window, sessions });
 
   const open = () => {
     const window = createMainWindow({ preloadPath: options.preloadPath, onLoadFailed: failStartup });
+    // Read now: a closed window's webContents can no longer be read.
+    const contentsId = window.webContents.id;
     window.on('closed', () => {
+      // The session ends with its window (an auth.logout event); a reopened window starts logged out.
+      sessions.end(contentsId);
       state.window = null;
     });
     state.window = window;
@@ -75,22 +81,11 @@ async function startWindow(options: DesktopOptions, state: { window: BrowserWind
     if (process.platform !== 'darwin') app.quit();
   });
   app.once('will-quit', () => {
+    // Any session still open ends while the database is still open (windows normally end theirs on close).
+    sessions.endAll();
     disposeIpc();
     // Waits for accepted ingest batches before the database closes; nothing new is accepted now.
     void core.close();
-  });
-}
-
-/** A new database's recovery key: the one moment it can be seen (accounts' first-run screen will take this over). */
-async function showRecoveryKey(recoveryKey: string): Promise<void> {
-  await dialog.showMessageBox({
-    type: 'info',
-    title: 'Your recovery key',
-    message: 'Write down this recovery key and keep it somewhere safe.',
-    detail:
-      `${recoveryKey}\n\nIt opens this audit database on another computer, or here if the system keychain is lost. ` +
-      'Watchdog shows it only this once and does not store it.',
-    buttons: ['I have written it down'],
   });
 }
 

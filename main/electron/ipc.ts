@@ -1,12 +1,13 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
-import { isPushedName, type Result } from '../../shared/contract';
+import { isPushedName, type PushedName, type Result } from '../../shared/contract';
 import { EVENT_CHANNEL, INVOKE_CHANNEL, type InvokeEnvelope, type PushEnvelope } from '../../shared/contract/ipc';
-import { mayReceive, type CallContext, type Router } from '../core/api/router';
+import { mayReceive, type Router } from '../core/api/router';
 import type { EventBus } from '../core/bus';
 import { isAppUrl } from './origin';
+import type { SessionCore, WindowSessions } from './sessions';
 
-/** The part of the core the Electron host talks to (the real `Core` satisfies it; tests pass a fake). */
-export interface IpcCore {
+/** The part of the core the Electron host talks to (the real `Core` satisfies it; tests pass a fake or a real one). */
+export interface IpcCore extends SessionCore {
   router: Router;
   bus: Pick<EventBus, 'subscribe'>;
 }
@@ -14,8 +15,12 @@ export interface IpcCore {
 export interface IpcOptions {
   /** Our one window; requests from anything else are refused and events go nowhere else. */
   getWindow: () => BrowserWindow | null;
-  /** Who the desktop user is to the core (the local operator until accounts exist). */
-  context: CallContext;
+  /**
+   * Each window's session token: a request's context is built from its sender's, a pushed event's
+   * from the receiving window's (`sessions.ts`). The same object the host ends sessions with when a
+   * window closes.
+   */
+  sessions: WindowSessions;
 }
 
 type SenderEvent = Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>;
@@ -42,7 +47,8 @@ export async function handleInvoke(
   if (!isInvokeEnvelope(envelope)) {
     return { ok: false, error: { code: 'BAD_INPUT', message: 'A request must be an object with a channel name and an input.' } };
   }
-  return core.router.invoke(options.context, envelope.channel, envelope.input);
+  // Only now, for the one sender that passed the check: its window's session, as it is at this moment.
+  return core.router.invoke(options.sessions.context(event.sender), envelope.channel, envelope.input);
 }
 
 /**
@@ -70,15 +76,33 @@ function isInvokeEnvelope(value: unknown): value is InvokeEnvelope {
 }
 
 /**
- * Sends a bus event to our window only while it is alive and still on our origin, and only if the
- * caller could read it (the same permission rule the router applies to requests).
+ * Sends a bus event to our window only while it is alive and still on our origin, and only if that
+ * window's session may receive it now (`mayReceive`: a live session whose role has the event's
+ * permission). The context is built per event from the window's current token, as a passive call:
+ * a push is not the user's activity, so it never keeps a session from its idle lock, and a logout,
+ * a lock or an ended session stops the pushes at once.
  */
 export function forwardEvent(options: IpcOptions, event: string, payload: unknown): void {
-  if (!isPushedName(event) || !mayReceive(options.context, event)) return;
+  if (!isPushedName(event)) return;
   const window = options.getWindow();
   if (!window || window.isDestroyed() || window.webContents.isDestroyed()) return;
   if (!isAppUrl(window.webContents.getURL())) return;
+  if (!mayReceiveNow(options, window, event)) return;
   const message: PushEnvelope = { event, payload };
   window.webContents.send(EVENT_CHANNEL, message);
 }
 
+
+/**
+ * Whether the window's session may receive this event. Checking reads the session from the database;
+ * if that fails the event is not sent, and the failure stays here: the bus calls us inside whoever
+ * published (an ingest that has already committed), which must not fail because of a screen.
+ */
+function mayReceiveNow(options: IpcOptions, window: BrowserWindow, event: PushedName): boolean {
+  try {
+    return mayReceive(options.sessions.context(window.webContents, { passive: true }), event);
+  } catch (error) {
+    console.error(`Watchdog could not check whether the window may receive ${event}:`, error);
+    return false;
+  }
+}

@@ -1,4 +1,5 @@
 import type { Session, WebContents } from 'electron';
+import { openExternalLink } from './external-links';
 import { isAppUrl } from './origin';
 
 /**
@@ -22,17 +23,32 @@ export function hardenSession(session: Session): void {
   );
 }
 
+/** Where a link that leaves the app goes instead: the system browser, if the link is vetted. */
+export type ExternalLinkOpener = (url: string) => unknown;
+
+type NavigationEvent = { url: string; isMainFrame?: boolean; preventDefault(): void };
+
 /**
  * The renderer may never leave the app origin, open windows, or attach `<webview>`s: each would be a
- * way to run content we did not ship with whatever the preload exposes.
+ * way to run content we did not ship with whatever the preload exposes. A link to one of our vetted
+ * sites (`external-links.ts`) opens in the system browser instead; everything else just stops.
  */
-export function hardenWebContents(contents: WebContents): void {
-  const stayOnAppOrigin = (event: { url: string; preventDefault(): void }) => {
-    if (!isAppUrl(event.url)) event.preventDefault();
+export function hardenWebContents(contents: WebContents, openLink: ExternalLinkOpener = openExternalLink): void {
+  const guard = (opensLinks: (event: NavigationEvent) => boolean) => (event: NavigationEvent) => {
+    if (isAppUrl(event.url)) return;
+    event.preventDefault();
+    if (opensLinks(event)) void openLink(event.url);
   };
-  contents.on('will-navigate', stayOnAppOrigin);
-  contents.on('will-frame-navigate', stayOnAppOrigin);
-  contents.on('will-redirect', stayOnAppOrigin);
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // Electron asks will-frame-navigate first, for every frame, and once it is prevented never asks
+  // will-navigate (electron_navigation_throttle.cc). So a link clicked in our page is handed over
+  // here, exactly once; will-navigate only stops, as a second line. Subframes never open links.
+  contents.on('will-frame-navigate', guard((event) => event.isMainFrame === true));
+  contents.on('will-navigate', guard(() => false));
+  // A redirect is the server's choice, not the user's: stopped, never opened.
+  contents.on('will-redirect', guard(() => false));
+  contents.setWindowOpenHandler(({ url }) => {
+    void openLink(url);
+    return { action: 'deny' };
+  });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }

@@ -10,6 +10,8 @@ import { startWebHost, type WebHost } from './server';
 let tmp: ReturnType<typeof tempDir>;
 let core: Core;
 let host: WebHost;
+/** The session cookie first-run setup set (as a Cookie header). */
+let session = '';
 beforeAll(async () => {
   tmp = tempDir();
   const rendererDir = path.join(tmp.dir, 'renderer');
@@ -17,7 +19,15 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Watchdog</title>');
   core = openCore({ dbPath: path.join(tmp.dir, 'w.db'), host: 'web' });
   host = await startWebHost({ core, rendererDir });
+  const setup = await invoke({ channel: 'auth.setup', input: { storeName: 'Web test', name: 'admin', displayName: 'Admin', password: 'test password 123' } });
+  expect(await setup.json()).toMatchObject({ ok: true, value: { session: { userName: 'admin' } } });
+  session = cookiesOf(setup);
 });
+
+/** Set-Cookie → Cookie: name=value pairs. */
+function cookiesOf(response: Response): string {
+  return response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+}
 afterAll(async () => {
   await host.close();
   await core.close();
@@ -27,7 +37,7 @@ afterAll(async () => {
 const invoke = (body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${host.origin}/api/invoke`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${host.token}`, ...headers },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${host.token}`, cookie: session, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 
@@ -41,6 +51,33 @@ describe('browser host', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'.*script-src 'self'.*frame-ancestors 'none'/);
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  it('sets the session as an httpOnly, SameSite=Strict cookie for the API only, and ends it on logout', async () => {
+    const login = await invoke({ channel: 'auth.login', input: { name: 'admin', password: 'test password 123' } }, { cookie: '' });
+    const cookie = login.headers.getSetCookie()[0] ?? '';
+    expect(cookie).toMatch(/^wd_session=[A-Za-z0-9_-]{43}; Path=\/api; HttpOnly; SameSite=Strict$/);
+    const mine = cookiesOf(login);
+    expect(await (await invoke({ channel: 'app.info', input: {} }, { cookie: mine })).json()).toMatchObject({ ok: true });
+    const logout = await invoke({ channel: 'auth.logout', input: {} }, { cookie: mine });
+    expect(logout.headers.getSetCookie()[0]).toMatch(/^wd_session=; .*Expires=Thu, 01 Jan 1970/);
+    expect(await (await invoke({ channel: 'app.info', input: {} }, { cookie: mine })).json()).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await (await invoke({ channel: 'app.info', input: {} }, { cookie: '' })).json()).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('exchanges the launch token for an httpOnly cookie once, and takes it out of the address', async () => {
+    const launch = await fetch(host.url, { redirect: 'manual' });
+    expect(launch.status).toBe(303);
+    expect(launch.headers.get('location')).toBe('/');
+    const cookie = launch.headers.getSetCookie()[0] ?? '';
+    expect(cookie).toMatch(/^wd_launch=[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Strict$/);
+    // The cookie admits the browser to the API instead of the token.
+    const admitted = await invoke({ channel: 'auth.status', input: {} }, { authorization: '', cookie: cookiesOf(launch) });
+    expect(admitted.status).toBe(200);
+    // A wrong token sets nothing and still leaves the address bar.
+    const wrong = await fetch(`${host.origin}/?token=nope`, { redirect: 'manual' });
+    expect(wrong.status).toBe(303);
+    expect(wrong.headers.getSetCookie()).toEqual([]);
   });
 
   it('runs the router: a good call and a contract error, both as Results', async () => {
@@ -72,12 +109,12 @@ describe('browser host', () => {
     expect((await invoke('[1,2]')).status).toBe(400);
   });
 
-  it('pushes events over the WebSocket to a client holding the token, and refuses one without', async () => {
-    const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/api/events?token=${host.token}`);
+  it('pushes events over the WebSocket to a logged-in client holding the launch cookie, and refuses one without', async () => {
+    const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/api/events`, { headers: { cookie: `wd_launch=${host.token}; ${session}` } });
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
     const message = new Promise<unknown>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))));
-    expect(await (await invoke({ channel: 'events.ingest', input: { events: [sampleEvent(1)] } })).json()).toMatchObject({ ok: true });
-    expect(await message).toEqual({ event: 'events.appended', payload: { count: 1, lastSeq: 1 } });
+    const ingested = (await (await invoke({ channel: 'events.ingest', input: { events: [sampleEvent(1)] } })).json()) as { value: { lastSeq: number } };
+    expect(await message).toEqual({ event: 'events.appended', payload: { count: 1, lastSeq: ingested.value.lastSeq } });
     ws.terminate();
     const denied = new WebSocket(`${host.origin.replace('http', 'ws')}/api/events`);
     const status = await new Promise((resolve) =>

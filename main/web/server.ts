@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Result } from '../../shared/contract';
-import { operatorContext, type Core } from '../core';
+import type { Core } from '../core';
 import { mayReceive } from '../core/api/router';
+import { callerOf, LAUNCH_COOKIE, setLaunchCookie } from './caller';
 import { bearerToken, contentSecurityPolicy, hostAllowed, originAllowed, SECURITY_HEADERS, tokensEqual } from './security';
 
 export interface WebHostOptions {
@@ -33,7 +35,10 @@ const BODY_LIMIT = 32 * 1024 * 1024;
 
 /**
  * The browser host: the same router as Electron over HTTP (`POST /api/invoke`) and a WebSocket for
- * pushed events (`/api/events`), bound to 127.0.0.1 only, guarded by a per-launch token.
+ * pushed events (`/api/events`), bound to 127.0.0.1 only. Two guards: the browser is admitted by the
+ * per-launch token, exchanged on the launch URL for an httpOnly cookie (and taken out of the address
+ * bar by a redirect); the user then logs in, and the session lives in another httpOnly, SameSite=
+ * Strict cookie. Origin and Host are checked on every request and on the WebSocket upgrade.
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
@@ -41,11 +46,21 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const app = Fastify({ logger: options.log ?? false, bodyLimit: BODY_LIMIT, forceCloseConnections: true });
   let port = 0;
 
+  await app.register(fastifyCookie);
   app.addHook('onRequest', async (request, reply) => {
     if (!hostAllowed(request.headers.host, port)) return deny(reply, 421, 'This address is not served here.');
     if (!originAllowed(request.headers.origin, port)) return deny(reply, 403, 'Requests from other sites are refused.');
-    if (request.url.startsWith('/api/') && !authorized(request, token)) {
-      return deny(reply, 401, 'The session token is missing or wrong; reopen the address Watchdog printed.');
+    if (request.url.startsWith('/api/')) {
+      if (!authorized(request, token)) return deny(reply, 401, 'This browser has not been admitted; reopen the address Watchdog printed.');
+      return;
+    }
+    // The launch URL: its token becomes the launch cookie once, and leaves the address bar.
+    const launch = (request.query as { token?: unknown } | undefined)?.token;
+    if (request.method === 'GET' && typeof launch === 'string') {
+      if (tokensEqual(token, launch)) setLaunchCookie(reply, token);
+      const url = new URL(request.url, 'http://127.0.0.1');
+      url.searchParams.delete('token');
+      return reply.redirect(url.pathname + url.search, 303);
     }
   });
   app.addHook('onSend', async (_request, reply) => {
@@ -67,12 +82,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       return deny(reply, 400, 'The request body must be a JSON object with a channel and an input.');
     }
-    return options.core.router.invoke(operatorContext('web'), body.channel, body.input);
+    return options.core.router.invoke(options.core.context(callerOf(request, reply)), body.channel, body.input);
   });
-  app.get('/api/events', { websocket: true }, (socket) => {
-    const context = operatorContext('web');
+  app.get('/api/events', { websocket: true }, (socket, request) => {
+    // The cookies of the handshake name the session; each event is checked against it as it is now
+    // (ended, locked or changed sessions stop receiving), without counting as the user's activity.
+    const caller = callerOf(request, null, true);
     const unsubscribe = options.core.bus.subscribe((event, payload) => {
-      if (!mayReceive(context, event)) return;
+      if (!mayReceive(options.core.context(caller), event)) return;
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ event, payload }));
     });
     socket.on('close', unsubscribe);
@@ -105,11 +122,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   return { url: `${origin}/?token=${token}`, origin, port, token, close };
 }
 
+/** The launch cookie (browsers, WebSocket handshakes included) or a Bearer header (scripts, tests). */
 function authorized(request: FastifyRequest, token: string): boolean {
-  // Browsers cannot set headers on a WebSocket handshake, so the socket carries the token in its query.
-  const fromQuery = request.url.startsWith('/api/events') ? (request.query as { token?: string }).token : undefined;
-  const given = bearerToken(request.headers.authorization) ?? fromQuery;
-  return tokensEqual(token, given);
+  return tokensEqual(token, request.cookies[LAUNCH_COOKIE]) || tokensEqual(token, bearerToken(request.headers.authorization));
 }
 
 function deny(reply: FastifyReply, status: number, message: string) {

@@ -5,6 +5,8 @@ import './styles/base.css';
 import './styles/shell.css';
 import './styles/timeline.css';
 import './styles/integrity.css';
+import './styles/auth.css';
+import './styles/accounts.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

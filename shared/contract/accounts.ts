@@ -27,6 +27,10 @@ export const AuthStatusSchema = z.object({
   setupNeeded: z.boolean(),
   storeName: z.string().nullable(),
   session: SessionInfoSchema.nullable(),
+  /** This browser's or window's session is locked after inactivity: whose it is, for the lock screen. */
+  locked: z.object({ userName: z.string(), displayName: z.string() }).nullable(),
+  /** Why the session this browser or window held has ended (expired, password changed, …), if it has. */
+  ended: z.string().nullable(),
 });
 
 export const UserNameSchema = z.string().trim().regex(USER_NAME, 'use 2–64 letters, digits, dots, hyphens or underscores');

@@ -1,22 +1,10 @@
 import { z } from 'zod';
 import { EventInputSchema, MAX_BATCH, StoredEventSchema } from '../events';
 import { EventFilterSchema } from '../filter';
-import type { Permission } from '../permissions';
 import { IntegrityReportSchema } from './integrity';
 
-/**
- * The one list of requests the UI (and any host) may make. Each channel names its input, its output
- * and the permission it needs; `null` means any caller, even before login.
- */
-interface ChannelSpec<I extends z.ZodType, O extends z.ZodType> {
-  input: I;
-  output: O;
-  permission: Permission | null;
-  /** One line for `--help` screens and docs. */
-  summary: string;
-}
-
-const channel = <I extends z.ZodType, O extends z.ZodType>(spec: ChannelSpec<I, O>) => spec;
+import { accountChannels } from './account-channels';
+import { channel } from './channel-spec';
 
 export const CursorSchema = z.string().regex(/^\d+\.\d+$/, 'is not a cursor this server issued');
 
@@ -34,7 +22,12 @@ export const DatabaseSummarySchema = z.object({
   schemaVersion: z.int(),
 });
 
+/**
+ * The one list of requests the UI (and any host) may make. Each channel names its input, its output
+ * and who may call it (channel-spec.ts); the account channels are in account-channels.ts.
+ */
 export const channels = {
+  ...accountChannels,
   'app.info': channel({
     summary: 'Version, host and a summary of the open database',
     permission: null,
@@ -48,6 +41,7 @@ export const channels = {
   'events.query': channel({
     summary: 'One page of events, newest first, continuing from a cursor',
     permission: 'audit:read',
+    audit: 'view',
     input: z.strictObject({
       filter: EventFilterSchema.default({}),
       cursor: CursorSchema.nullish(),
@@ -58,6 +52,7 @@ export const channels = {
   'events.get': channel({
     summary: 'One event by its sequence number (an archived one is read from its archive segment)',
     permission: 'audit:read',
+    audit: 'view',
     input: z.strictObject({ seq: z.int().positive() }),
     /** `archived`: read from an archive segment, no longer in the database. */
     output: StoredEventSchema.extend({ archived: z.literal(true).optional() }),
@@ -65,6 +60,7 @@ export const channels = {
   'events.archived': channel({
     summary: 'The newest archived events matching a filter: every archive segment in its time span is checked and read in full (slow)',
     permission: 'audit:read',
+    audit: 'view',
     input: z.strictObject({
       filter: EventFilterSchema.default({}),
       limit: z.int().min(1).max(1000).default(500),
@@ -78,6 +74,17 @@ export const channels = {
       scanned: z.int(),
       durationMs: z.int(),
     }),
+  }),
+  'events.export': channel({
+    summary: 'The events matching a filter as a CSV, JSON or JSON Lines file, newest first',
+    permission: 'audit:export',
+    audit: 'export',
+    input: z.strictObject({
+      filter: EventFilterSchema.default({}),
+      format: z.enum(['csv', 'json', 'jsonl']),
+      limit: z.int().min(1).max(100_000).default(10_000),
+    }),
+    output: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string(), count: z.int(), truncated: z.boolean() }),
   }),
   'events.histogram': channel({
     summary: 'Event counts per time bucket for a filter',
@@ -124,6 +131,7 @@ export const channels = {
   'audit.verify': channel({
     summary: 'Verify the chain, the Merkle tree and every signed checkpoint; report each range as valid or INVALID with a reason',
     permission: 'audit:verify',
+    audit: 'verify',
     input: z.strictObject({}),
     output: IntegrityReportSchema,
   }),

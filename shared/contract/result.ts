@@ -3,6 +3,8 @@ export const ERROR_CODES = [
   'BAD_INPUT',
   'UNKNOWN_CHANNEL',
   'FORBIDDEN',
+  /** A wrong user name or password (login, unlock, password change): try again. */
+  'BAD_CREDENTIALS',
   /** No session, or it ended (expired, logged out, revoked): log in again. */
   'UNAUTHENTICATED',
   /** The session is locked after inactivity: the same user re-enters the password to go on. */

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
+import { DEMO_ADMIN } from '../../main/core/demo/demo-users';
 import { CLI, startHost } from './global-setup';
+import { enter } from './session';
 
 const SCREENSHOTS = 'docs/screens';
 const DAY_MS = 86_400_000;
@@ -18,7 +20,9 @@ test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   const shared = process.env.WATCHDOG_URL;
   stopHost = await startHost((db) => {
-    const cli = (...args: string[]) => execFileSync(process.execPath, [CLI, ...args, '--db', db], { stdio: 'pipe', timeout: 150_000 });
+    // `demo` sets the new database up with the demo administrator; the rest log in as them.
+    const env = { ...process.env, WATCHDOG_USER: DEMO_ADMIN.name, WATCHDOG_PASSWORD: DEMO_ADMIN.password };
+    const cli = (...args: string[]) => execFileSync(process.execPath, [CLI, ...args, '--db', db], { stdio: 'pipe', timeout: 150_000, env });
     cli('demo', '--days', '200', '--stores', '1', '--seed', '3');
     cli('archive', '--now', new Date(Date.now() - 60 * DAY_MS).toISOString());
     cli('archive');
@@ -45,7 +49,7 @@ async function rows(page: Page): Promise<Row[]> {
 }
 
 async function openTimeline(page: Page, query: string) {
-  await page.goto(url);
+  await enter(page, url, DEMO_ADMIN);
   await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
   await page.evaluate(`location.hash = ${JSON.stringify(`#/timeline${query}`)}`);
   await expect(page.getByRole('heading', { name: 'Timeline', level: 1 })).toBeVisible();

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { setUp } from './session';
 
 const SCREENSHOTS = 'test-results';
 
@@ -39,8 +40,9 @@ test.describe.configure({ mode: 'serial' });
 
 test('first run: load the demo store, then filter, zoom and drill into the timeline', async ({ page }) => {
   await page.goto(hostUrl());
-  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
   expect(page.url(), 'the one-time token is removed from the address bar').not.toContain('token=');
+  await setUp(page);
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
 
   await page.getByRole('button', { name: 'Load demo store' }).click();
   await expect(page.getByTestId('demo-done')).toBeVisible({ timeout: 110_000 });

@@ -4,10 +4,8 @@ import { AppError } from '../../core/api/errors';
 import { defaultArchiveDir } from '../../core/retention/archive';
 import { listSegments, queryArchives } from '../../core/retention/reader';
 import { AuditStore } from '../../core/store';
-import { databaseKeyFrom } from '../../core/vault/recovery-key';
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from '../errors';
 import { count } from '../format';
-import { databaseKeyFor } from './database-key';
 
 export interface WithArchives {
   events: StoredEvent[];
@@ -17,19 +15,22 @@ export interface WithArchives {
   note: string;
 }
 
-/**
- * `watchdog events --include-archives`: the database's events and the archived ones, newest first.
- * Read-only, like `verify` (the keychain's key, or the recovery key in WATCHDOG_RECOVERY_KEY): the
- * database is read through its indexes, then every segment whose time span meets the filter is
- * checked (SHA-256, signature) and read in full — the slow part, which the note says.
- */
-export async function eventsWithArchives(file: string, input: EventFilter, limit: number, dir: string | undefined): Promise<WithArchives> {
-  // The router validates the filter on the database-only path; this one reads the store directly.
+/** The router validates the filter on the database-only path; this one reads the store directly. */
+export function parseFilter(input: EventFilter): EventFilter {
   const parsed = EventFilterSchema.safeParse(input);
   if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '), EXIT_USAGE);
-  const filter = parsed.data;
-  const recoveryKey = process.env.WATCHDOG_RECOVERY_KEY || undefined;
-  const key = recoveryKey ? databaseKeyFrom(recoveryKey) : (await databaseKeyFor(file, undefined)).key;
+  return parsed.data;
+}
+
+/**
+ * `watchdog events --include-archives`: the database's events and the archived ones, newest first.
+ * Read-only, like `verify`, with the key read-access.ts found (the keychain's, after a user's login,
+ * or the recovery key's): the database is read through its indexes, then every segment whose time
+ * span meets the filter is checked (SHA-256, signature) and read in full — the slow part, which the
+ * note says.
+ */
+export async function eventsWithArchives(file: string, input: EventFilter, limit: number, dir: string | undefined, key: Buffer | undefined): Promise<WithArchives> {
+  const filter = parseFilter(input);
   let store: AuditStore;
   try {
     store = AuditStore.open(file, { readonly: true, create: false, migrate: false, key });
@@ -38,13 +39,7 @@ export async function eventsWithArchives(file: string, input: EventFilter, limit
     throw new CliError(`Cannot read ${file} as a Watchdog log: ${(error as Error).message}.`, EXIT_FAILURE);
   }
   try {
-    const live: StoredEvent[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = store.events.page(filter, cursor, Math.min(500, limit + 1 - live.length));
-      live.push(...page.events);
-      cursor = page.nextCursor;
-    } while (cursor && live.length <= limit);
+    const { events: live, more: moreLive } = store.events.collect(filter, limit);
     const folder = dir ?? defaultArchiveDir(file);
     const segments = listSegments(store.db).length;
     const archived = await queryArchives(store.db, folder, filter, limit + 1);
@@ -55,7 +50,7 @@ export async function eventsWithArchives(file: string, input: EventFilter, limit
         ? 'This database has no archived events.'
         : `Read ${count(archived.scanned)} archived events from ${count(archived.segmentsRead)} of ${count(segments)} segments in ${folder} ` +
           `(${seconds} s: archives are read in full, so this is slower than the database alone); ${count(archived.events.length)} matched.`;
-    return { events: merged.slice(0, limit), more: merged.length > limit || cursor !== null, note };
+    return { events: merged.slice(0, limit), more: merged.length > limit || moreLive, note };
   } finally {
     store.close();
   }

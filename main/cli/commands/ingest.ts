@@ -2,12 +2,11 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Command } from 'commander';
 import { MAX_BATCH } from '../../../shared/events';
-import { operatorContext } from '../../core';
 import { AppError } from '../../core/api/errors';
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from '../errors';
 import { count } from '../format';
 import { withSession, type CliSession } from '../session';
-import { dbOption } from './options';
+import { dbOption, userOption } from './options';
 
 /** One event and where it came from in the file, so errors can name the line. */
 interface Sourced {
@@ -28,12 +27,15 @@ interface Rejected {
 export function registerIngest(program: Command): void {
   program
     .command('ingest')
-    .description(`Append the events in a JSON array or JSON Lines file, ${MAX_BATCH} per atomic batch`)
+    .description(`Append the events in a JSON array or JSON Lines file, ${MAX_BATCH} per atomic batch (needs audit:append)`)
     .argument('<file>', 'a .json file holding an array of events, or a .jsonl file with one event per line')
     .addOption(dbOption())
-    .action(async (file: string, opts: { db?: string }) => {
+    .addOption(userOption())
+    .action(async (file: string, opts: { db?: string; user?: string }) => {
       if (!fs.existsSync(file)) throw new CliError(`No such file: ${file}`, EXIT_FAILURE);
       await withSession(opts.db, async (session) => {
+        // core.ingest checks audit:append on every batch; checked once first, so a refusal is one event and one line.
+        session.authorize('audit:append', 'events.ingest');
         const totals = { accepted: 0, duplicates: 0, read: 0 };
         const rejected: Rejected[] = [];
         const running = new Set<Promise<void>>();
@@ -60,13 +62,13 @@ export function registerIngest(program: Command): void {
         progress(null);
         console.log(`${count(totals.accepted)} events appended, ${count(totals.duplicates)} already present (not stored twice).`);
         if (rejected.length) throw rejectionError(rejected, totals.accepted);
-      });
+      }, { command: 'ingest', user: opts.user });
     });
 }
 
 async function appendBatch(session: CliSession, batch: Sourced[], totals: { accepted: number; duplicates: number }, rejected: Rejected[]) {
   try {
-    const result = await session.core.ingest(operatorContext('cli'), batch.map((b) => b.event));
+    const result = await session.core.ingest(session.context(), batch.map((b) => b.event));
     totals.accepted += result.accepted;
     totals.duplicates += result.duplicates.length;
   } catch (error) {

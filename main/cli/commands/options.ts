@@ -14,3 +14,8 @@ export function statusOption(value: string): string {
   if (!(STATUSES as readonly string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${STATUSES.join(', ')}`);
   return value;
 }
+
+/** Who runs the command (its role decides what it may do); the password comes from WATCHDOG_PASSWORD or a prompt. */
+export function userOption(): Option {
+  return new Option('--user <name>', 'log in as this user (password from WATCHDOG_PASSWORD, or typed at the prompt)').env('WATCHDOG_USER');
+}

@@ -5,13 +5,13 @@ import { AppError } from '../../core/api/errors';
 import { checkProof, proveArchivedEvent, proveEvent, type ProofRef } from '../../core/integrity/proofs';
 import { defaultArchiveDir } from '../../core/retention/archive';
 import { AuditStore } from '../../core/store';
-import { databaseKeyFrom } from '../../core/vault/recovery-key';
-import { databaseKeyFor } from './database-key';
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from '../errors';
-import { dbOption } from './options';
+import { dbOption, userOption } from './options';
+import { readAccess } from './read-access';
 
 interface ProveOptions {
   db?: string;
+  user?: string;
   event: string;
   key?: Buffer;
   recoveryKey?: string;
@@ -23,20 +23,28 @@ interface ProveOptions {
 export function registerProve(program: Command): void {
   program
     .command('prove')
-    .description('Print a self-contained proof that one event is in the signed log (check it with verify-proof)')
+    .description('Print a self-contained proof that one event is in the signed log (check it with verify-proof; needs audit:export, or the key)')
     .addOption(dbOption())
+    .addOption(userOption())
     .requiredOption('--event <id>', 'the event: its event_id, or #seq (e.g. #1234)')
-    .addOption(new Option('--key <hex>', 'the 32-byte database key, as 64 hex digits (encrypted databases)').argParser(hexKey))
-    .addOption(new Option('--recovery-key <key>', 'the recovery key, WDRK-… (encrypted databases; or set WATCHDOG_RECOVERY_KEY)').conflicts('key'))
+    .addOption(new Option('--key <hex>', 'the 32-byte database key, as 64 hex digits (encrypted databases; no user needed)').argParser(hexKey))
+    .addOption(new Option('--recovery-key <key>', 'the recovery key, WDRK-… (encrypted databases; or set WATCHDOG_RECOVERY_KEY; no user needed)').conflicts('key'))
     .option('--archive <dir>', 'where to look for an event retention archived (default: archives/ beside the database)')
     .option('--out <file>', 'write the proof to this file instead of printing it')
     .action(async (opts: ProveOptions) => {
       const ref = eventRef(opts.event);
       const file = opts.db || defaultDbPath();
       // The environment variable the other commands read too; an explicit --key wins over it; without
-      // either, this computer's keychain (as for `verify`).
+      // either, this computer's keychain and a user with audit:export (as for `verify`).
       const recoveryKey = opts.recoveryKey ?? (opts.key ? undefined : process.env.WATCHDOG_RECOVERY_KEY || undefined);
-      const key = opts.key ?? (recoveryKey !== undefined ? databaseKeyFrom(recoveryKey) : (await databaseKeyFor(file, undefined)).key);
+      const { key } = await readAccess(file, { key: opts.key, recoveryKey }, {
+        command: 'prove',
+        user: opts.user,
+        permission: 'audit:export',
+        kind: 'export',
+        resource: 'cli.prove',
+        query: { event: opts.event, archive: opts.archive ?? null },
+      });
       const store = openReadOnly(file, key);
       try {
         const doc = await proveFromDatabaseOrArchive(store, ref, opts.archive ?? defaultArchiveDir(file));

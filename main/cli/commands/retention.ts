@@ -3,21 +3,24 @@ import { archiveExpired, defaultArchiveDir, type ArchiveResult } from '../../cor
 import { listPolicies, SECURITY_CATEGORIES, setPolicy, type RetentionPolicy } from '../../core/retention/policies';
 import { count, table } from '../format';
 import { withSession } from '../session';
-import { dbOption } from './options';
+import { dbOption, userOption } from './options';
 
 /**
  * `watchdog retention` shows and sets how long events stay in the database; `watchdog archive` moves
  * the expired ones into signed, compressed segments. Both write, so both open the store through the
- * session (the keychain's database and signing keys), as the app does.
+ * session (the keychain's database and signing keys), as the app does, logged in: reading the
+ * policies needs audit:read, changing them or archiving settings:write.
  */
 export function registerRetention(program: Command): void {
   program
     .command('retention')
-    .description('Show the retention policies (days events stay in the database before archiving); --set changes one')
+    .description('Show the retention policies (days events stay in the database before archiving; needs audit:read); --set changes one (settings:write)')
     .addOption(dbOption())
-    .option('--set <name=days>', 'set a class (standard, security) or a category (e.g. pos=730); repeatable', collectSetting, [])
-    .action(async (opts: { db?: string; set: [string, number][] }) => {
+    .addOption(userOption())
+    .option('--set <name=days>', 'set a class (standard, security) or a category (e.g. pos=730); repeatable (needs settings:write)', collectSetting, [])
+    .action(async (opts: { db?: string; user?: string; set: [string, number][] }) => {
       await withSession(opts.db, async (session) => {
+        session.authorize(opts.set.length ? 'settings:write' : 'audit:read', 'cli.retention');
         const store = session.core.store;
         for (const [name, days] of opts.set) {
           const change = setPolicy(store, name, days);
@@ -25,17 +28,19 @@ export function registerRetention(program: Command): void {
         }
         console.log(table(['policy', 'days', 'applies to'], listPolicies(store.db).map(policyRow)));
         console.log('Key events (system.key_rotation) are never archived: the verifier reads the log’s public keys from them.');
-      }, { create: false });
+      }, { command: 'retention', user: opts.user });
     });
 
   program
     .command('archive')
-    .description('Move events older than their retention policy (and covered by a signed checkpoint) into compressed, signed archive segments')
+    .description('Move events older than their retention policy (and covered by a signed checkpoint) into compressed, signed archive segments (needs settings:write)')
     .addOption(dbOption())
+    .addOption(userOption())
     .option('--dir <dir>', 'archive folder (default: archives/ beside the database)')
     .option('--now <iso>', 'measure retention from this time instead of now, e.g. 2026-06-01T00:00:00Z', isoOption)
-    .action(async (opts: { db?: string; dir?: string; now?: Date }) => {
+    .action(async (opts: { db?: string; user?: string; dir?: string; now?: Date }) => {
       await withSession(opts.db, async (session) => {
+        session.authorize('settings:write', 'cli.archive');
         const dir = opts.dir ?? defaultArchiveDir(session.core.dbPath);
         const progress = process.stderr.isTTY
           ? ({ events }: { events: number }) => process.stderr.write(`\rArchiving: ${count(events)} events`.padEnd(60))
@@ -44,7 +49,7 @@ export function registerRetention(program: Command): void {
           if (progress) process.stderr.write('\r'.padEnd(61) + '\r');
         });
         printArchive(result, dir);
-      }, { create: false });
+      }, { command: 'archive', user: opts.user });
     });
 }
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { startWebHost } from '../../web/server';
-import { CliSession } from '../session';
+import { openCliCore } from '../session';
 import { dbOption, intOption } from './options';
 
 /** The built renderer sits beside the bundled CLI: out/main/cli.cjs → out/renderer/. */
@@ -16,9 +16,11 @@ export function registerServe(program: Command): void {
     .addOption(dbOption())
     .option('--port <n>', 'port to listen on (0 picks a free one)', intOption, 0)
     .action(async (opts: { db?: string; port: number }) => {
-      const session = await CliSession.open(opts.db);
-      const host = await startWebHost({ core: session.core, rendererDir: rendererDir(), port: opts.port });
-      console.log(`Watchdog is serving ${session.core.dbPath}`);
+      // No --user: this is a host, and people log in in the browser (first-run setup on a new database
+      // shows the recovery key there).
+      const core = await openCliCore(opts.db, true, { forBrowser: true });
+      const host = await startWebHost({ core, rendererDir: rendererDir(), port: opts.port });
+      console.log(`Watchdog is serving ${core.dbPath}`);
       console.log(`Open ${host.url}`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
@@ -26,6 +28,6 @@ export function registerServe(program: Command): void {
         process.once('SIGTERM', stop);
       });
       await host.close();
-      await session.close();
+      await core.close();
     });
 }

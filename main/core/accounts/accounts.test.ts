@@ -74,8 +74,8 @@ describe('login and lock-out', () => {
   it('locks after five wrong passwords, for a delay that grows; the right password then works again', async () => {
     await setUp();
     const before = head();
-    for (let i = 0; i < 4; i++) await expect(accounts.sessions.login('dana', 'wrong password!', here)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    await expect(accounts.sessions.login('dana', 'wrong password!', here)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    for (let i = 0; i < 4; i++) await expect(accounts.sessions.login('dana', 'wrong password!', here)).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
+    await expect(accounts.sessions.login('dana', 'wrong password!', here)).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
     // Locked: even the right password is refused, with how long to wait.
     await expect(accounts.sessions.login('dana', ADMIN.password, here)).rejects.toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/locked.*in 60 seconds/) });
     expect(eventsAfter(before).map((e) => e[0])).toEqual([...Array(5).fill('auth.login'), 'auth.lockout', 'auth.login']);
@@ -90,9 +90,9 @@ describe('login and lock-out', () => {
 
   it('answers an unknown user like a wrong password, and limits attempts per source', async () => {
     await setUp();
-    await expect(accounts.sessions.login('nobody', 'whatever it is', here)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: 'The user name or password is wrong.' });
+    await expect(accounts.sessions.login('nobody', 'whatever it is', here)).rejects.toMatchObject({ code: 'BAD_CREDENTIALS', message: 'The user name or password is wrong.' });
     const other: LoginSource = { ...here, source: '10.0.0.7' };
-    for (let i = 0; i < 20; i++) await expect(accounts.sessions.login(`user${i}`, 'whatever it is', other)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    for (let i = 0; i < 20; i++) await expect(accounts.sessions.login(`user${i}`, 'whatever it is', other)).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
     await expect(accounts.sessions.login('dana', ADMIN.password, other)).rejects.toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('from here') });
     // Another source is not affected.
     await expect(accounts.sessions.login('dana', ADMIN.password, here)).resolves.toBeTruthy();
@@ -120,7 +120,7 @@ describe('sessions', () => {
     clock += 30 * MINUTE;
     expect(() => accounts.sessions.authenticate(token)).toThrow(expect.objectContaining({ code: 'SESSION_LOCKED' }));
     expect(() => accounts.sessions.authenticate(token)).toThrow(expect.objectContaining({ code: 'SESSION_LOCKED' }));
-    await expect(accounts.sessions.unlock(token, 'wrong password!', here)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(accounts.sessions.unlock(token, 'wrong password!', here)).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
     await accounts.sessions.unlock(token, ADMIN.password, here);
     expect(accounts.sessions.authenticate(token).info.userName).toBe('dana');
     for (let t = 0; t < 8 * 60; t += 20) {
@@ -144,7 +144,7 @@ describe('sessions', () => {
   it('end everywhere else when the password changes; log out ends this one', async () => {
     const a = await setUp();
     const b = await accounts.sessions.login('dana', ADMIN.password, here);
-    await expect(accounts.sessions.changePassword(b.token, 'wrong password!', 'another long secret')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(accounts.sessions.changePassword(b.token, 'wrong password!', 'another long secret')).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
     await expect(accounts.sessions.changePassword(b.token, ADMIN.password, 'short')).rejects.toMatchObject({ code: 'BAD_INPUT' });
     await accounts.sessions.changePassword(b.token, ADMIN.password, 'another long secret');
     expect(() => accounts.sessions.authenticate(a.token)).toThrow(expect.objectContaining({ message: expect.stringContaining('password was changed') }));

@@ -10,6 +10,8 @@ export interface Actor {
   /** An IP address (browser host, terminals) or a word for the local hosts: "electron", "cli". */
   source: string;
   userAgent?: string | null;
+  /** A name for the device (browser and OS), for the "new device" signal. */
+  device?: string | null;
 }
 
 export interface AccountEvent {

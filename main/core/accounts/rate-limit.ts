@@ -2,8 +2,8 @@
  * Login guessing is slowed twice over (docs/accounts.md):
  * - per account: after FAILURES_BEFORE_LOCK wrong passwords in a row the account locks for a delay
  *   that doubles with each lock-out (1, 2, 4 … minutes, at most an hour); a right password resets it;
- * - per source (an address, or "this computer"): at most SOURCE_ATTEMPTS attempts in SOURCE_WINDOW_MS,
- *   whichever accounts they name, so guessing across many accounts is slowed too.
+ * - per source (an address, or "this computer"): at most SOURCE_ATTEMPTS failed attempts in
+ *   SOURCE_WINDOW_MS, whichever accounts they name, so guessing across many accounts is slowed too.
  */
 export const FAILURES_BEFORE_LOCK = 5;
 const FIRST_LOCK_MS = 60_000;
@@ -16,25 +16,30 @@ export function lockDelayMs(lockouts: number): number {
   return Math.min(LONGEST_LOCK_MS, FIRST_LOCK_MS * 2 ** Math.min(lockouts, 10));
 }
 
-/** A sliding window of attempt times per source, in memory (a restart forgives, the account locks do not). */
+/**
+ * A sliding window of failed attempts per source, in memory (a restart forgives; the account locks do
+ * not). Only failures count: a shared till PC where a whole shift logs in is never slowed.
+ */
 export class SourceLimiter {
-  private readonly attempts = new Map<string, number[]>();
+  private readonly failures = new Map<string, number[]>();
 
   constructor(
     private readonly limit = SOURCE_ATTEMPTS,
     private readonly windowMs = SOURCE_WINDOW_MS,
   ) {}
 
-  /** Records an attempt; returns how long to wait (ms) when the source is over its limit, else 0. */
-  attempt(source: string, nowMs: number): number {
-    const recent = (this.attempts.get(source) ?? []).filter((t) => t > nowMs - this.windowMs);
-    if (recent.length >= this.limit) {
-      this.attempts.set(source, recent);
-      return (recent[0] as number) + this.windowMs - nowMs;
-    }
-    recent.push(nowMs);
-    this.attempts.set(source, recent);
-    return 0;
+  /** How long (ms) the source must wait before its next attempt; 0 when it may try now. */
+  waitFor(source: string, nowMs: number): number {
+    const recent = this.recent(source, nowMs);
+    return recent.length >= this.limit ? (recent[recent.length - this.limit] as number) + this.windowMs - nowMs : 0;
+  }
+
+  failed(source: string, nowMs: number): void {
+    this.failures.set(source, [...this.recent(source, nowMs), nowMs]);
+  }
+
+  private recent(source: string, nowMs: number): number[] {
+    return (this.failures.get(source) ?? []).filter((t) => t > nowMs - this.windowMs);
   }
 }
 

@@ -53,7 +53,7 @@ export class Sessions {
   async login(name: string, password: string, from: LoginSource): Promise<{ token: string; info: SessionInfo }> {
     const nowMs = this.now().getTime();
     const anonymous: Actor = { userName: name.slice(0, 64) || null, role: null, sessionId: null, source: from.source, userAgent: from.userAgent };
-    const wait = this.limiter.attempt(from.source, nowMs);
+    const wait = this.limiter.waitFor(from.source, nowMs);
     if (wait > 0) {
       this.record(anonymous, { action: 'auth.login', status: 'failure', errorDetails: 'rate limited', details: { reason: 'rate_limited', host: from.host } });
       throw new AppError('RATE_LIMITED', `Too many login attempts from here. Try again ${waitText(wait)}.`);
@@ -61,8 +61,9 @@ export class Sessions {
     const user = this.table.userByName(name);
     if (!user) {
       await verifyPassword(await decoyHash(), password); // the same time as a wrong password
+      this.limiter.failed(from.source, nowMs);
       this.record(anonymous, { action: 'auth.login', status: 'failure', errorDetails: 'unknown user', details: { reason: 'unknown_user', host: from.host } });
-      throw new AppError('UNAUTHENTICATED', 'The user name or password is wrong.');
+      throw new AppError('BAD_CREDENTIALS', 'The user name or password is wrong.');
     }
     const actor: Actor = { ...anonymous, userName: user.name, role: user.role };
     if (user.locked_until_ms !== null && user.locked_until_ms > nowMs) {
@@ -71,7 +72,7 @@ export class Sessions {
     }
     if (!(await verifyPassword(user.password_hash, password))) {
       this.failedAttempt(user, actor, from, nowMs);
-      throw new AppError('UNAUTHENTICATED', 'The user name or password is wrong.');
+      throw new AppError('BAD_CREDENTIALS', 'The user name or password is wrong.');
     }
     if (user.disabled) {
       this.record(actor, { action: 'auth.login', status: 'failure', errorDetails: 'user disabled', details: { reason: 'disabled', host: from.host } });
@@ -82,6 +83,7 @@ export class Sessions {
   }
 
   private failedAttempt(user: UserRow, actor: Actor, from: LoginSource, nowMs: number): void {
+    this.limiter.failed(from.source, nowMs);
     const failures = user.failed_logins + 1;
     const locks = failures >= FAILURES_BEFORE_LOCK;
     const until = locks ? nowMs + lockDelayMs(user.lockouts) : null;
@@ -136,17 +138,22 @@ export class Sessions {
     return { token, info: this.info({ ...row, locked: 0, ended_ms: null, end_reason: null }, user) };
   }
 
-  /** The session a token names, refreshed; an ended, expired or idle one is an error saying which. */
-  authenticate(token: string): Authenticated {
+  /**
+   * The session a token names, refreshed; an ended, expired or idle one is an error saying which.
+   * `passive` (pushed events to an open screen) does not count as activity, so it never keeps a
+   * session from its idle lock.
+   */
+  authenticate(token: string, passive = false): Authenticated {
     const { row, user } = this.live(token);
     const nowMs = this.now().getTime();
     if (row.locked) throw new AppError('SESSION_LOCKED', `Your session is locked. Enter your password to go on, ${user.display_name}.`);
     if (nowMs - row.last_seen_ms >= this.table.limits().idleMinutes * MINUTE) {
       this.table.setSessionLocked(row.id, true, row.last_seen_ms);
       this.record(this.actorOf(row, user), { action: 'auth.session_lock', resourceType: 'session', resourceId: row.id, details: { reason: 'idle' } });
-      throw new AppError('SESSION_LOCKED', `Your session locked after ${this.table.limits().idleMinutes} minutes without activity. Enter your password to go on.`);
+      const minutes = this.table.limits().idleMinutes;
+      throw new AppError('SESSION_LOCKED', `Your session locked after ${minutes} minute${minutes === 1 ? '' : 's'} without activity. Enter your password to go on.`);
     }
-    if (nowMs - row.last_seen_ms >= TOUCH_EVERY_MS) this.table.touchSession(row.id, nowMs);
+    if (!passive && nowMs - row.last_seen_ms >= TOUCH_EVERY_MS) this.table.touchSession(row.id, nowMs);
     return { info: this.info(row, user), actor: this.actorOf(row, user) };
   }
 
@@ -157,7 +164,7 @@ export class Sessions {
     const actor = this.actorOf(row, user);
     if (!(await verifyPassword(user.password_hash, password))) {
       this.failedAttempt(user, actor, from, nowMs);
-      throw new AppError('UNAUTHENTICATED', 'That password is wrong.');
+      throw new AppError('BAD_CREDENTIALS', 'That password is wrong.');
     }
     this.table.setSessionLocked(row.id, false, nowMs);
     this.table.updateUser(user.id, { failed_logins: 0 });
@@ -179,7 +186,7 @@ export class Sessions {
     const actor = this.actorOf(row, user);
     if (!(await verifyPassword(user.password_hash, current))) {
       this.record(actor, { action: 'auth.password_change', status: 'failure', errorDetails: 'wrong current password' });
-      throw new AppError('UNAUTHENTICATED', 'The current password is wrong.');
+      throw new AppError('BAD_CREDENTIALS', 'The current password is wrong.');
     }
     const problems = passwordProblems(next, { name: user.name, displayName: user.display_name });
     if (next === current) problems.push('Choose a password different from the current one.');
@@ -226,6 +233,23 @@ export class Sessions {
         locked: s.locked === 1 || nowMs - s.last_seen_ms >= idleMs,
         current: s.id === currentId,
       }));
+  }
+
+  /** Whose session a token names while it is locked (the lock screen greets them); null otherwise. */
+  lockedOwner(token: string): { userName: string; displayName: string } | null {
+    const row = this.table.sessionByToken(tokenHash(token));
+    if (!row || row.ended_ms !== null || row.locked !== 1) return null;
+    const user = this.table.userById(row.user_id);
+    return user ? { userName: user.name, displayName: user.display_name } : null;
+  }
+
+  /** Ends a session from the Sessions screen; false when it had ended already. */
+  revoke(id: string, actor: Actor): boolean {
+    const row = this.table.sessionById(id);
+    if (!row || row.ended_ms !== null) return false;
+    this.table.endSession(id, this.now().getTime(), 'revoked');
+    this.record(actor, { action: 'auth.logout', resourceType: 'session', resourceId: id, details: { reason: 'revoked' } });
+    return true;
   }
 
   sessionRow(id: string): SessionRow | undefined {

@@ -7,8 +7,12 @@ import { listSegments, queryArchives, readArchivedEvent } from '../retention/rea
 import { AppError } from './errors';
 import type { EventBus } from '../bus';
 import { loadDemo } from '../demo/load';
+import { ensureDemoUsers } from '../demo/demo-users';
 import type { AuditStore } from '../store';
 import type { Handlers, HostKind } from './router';
+import type { Accounts } from '../accounts';
+import { createAccountHandlers } from './account-handlers';
+import { toCsv, toJsonLines } from '../store/export-format';
 
 export interface HandlerDeps {
   store: AuditStore;
@@ -19,6 +23,9 @@ export interface HandlerDeps {
   now?: () => Date;
   /** The latest checkpoint recorded outside the file (the vault), so verification also catches a rollback. */
   expectedCheckpoint?: () => Promise<Checkpoint | null>;
+  accounts: Accounts;
+  /** A new database's recovery key, until first-run setup has shown it. */
+  recoveryKey: { value: string | null; shown(): Promise<void> };
 }
 
 /** Every channel's implementation. Kept thin: the work lives in the store and the capabilities. */
@@ -34,6 +41,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   };
 
   return {
+    ...createAccountHandlers({ accounts: deps.accounts, recoveryKey: deps.recoveryKey }),
+    'audit.accessLog': ({ limit, beforeSeq }) => store.events.accessLog(limit, beforeSeq),
+    'events.export': ({ filter, format, limit }) => {
+      const { events: rows, more: truncated } = store.events.collect(filter, limit);
+      const stamp = now().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+      const content = format === 'csv' ? toCsv(rows) : format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : toJsonLines(rows);
+      const mimeType = format === 'csv' ? 'text/csv' : format === 'json' ? 'application/json' : 'application/x-ndjson';
+      return { fileName: `watchdog-events-${stamp}.${format}`, mimeType, content, count: rows.length, truncated };
+    },
     'app.info': () => ({
       version: deps.version,
       host: deps.host,
@@ -97,10 +113,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       controller?.abort();
       return { cancelled: controller !== null };
     },
-    'demo.load': async ({ days, stores, seed, end: endDate }) => {
+    'demo.load': async ({ days, stores, seed, end: endDate }, ctx) => {
       const report = progress('demo');
       const end = endDate ? new Date(`${endDate}T00:00:00.000Z`) : nextUtcMidnight(now());
       const result = await loadDemo(store, { days, stores, seed, end }, (done, total, phase) => report(done, total, phase));
+      // The demo's manager, auditor and clerk (docs/demo-data.md), so each role can be tried at once.
+      await ensureDemoUsers(deps.accounts, ctx.actor);
       // A bulk load ends signed, not waiting for the clock.
       store.log.checkpoint('demand');
       report(result.events, result.events, 'done', true);

@@ -8,15 +8,30 @@ import {
   type ChannelParsedInput,
   type Result,
 } from '../../../shared/contract';
+import type { SessionInfo } from '../../../shared/contract/accounts';
 import type { Permission } from '../../../shared/permissions';
+import type { Actor } from '../accounts/audit-events';
 import { AppError, describeFields, fieldErrors } from './errors';
 
 export type HostKind = 'electron' | 'web' | 'cli';
 
-/** Who is calling, as far as the core knows. Accounts (issue 4) will put a user and a session here. */
+/** The host's hold on a session token: an httpOnly cookie (browser), the window (Electron), the run (CLI). */
+export interface TokenHolder {
+  get(): string | null;
+  set(token: string | null): void;
+}
+
+/** Who is calling (core/context.ts builds it from the host's token on every request). */
 export interface CallContext {
   host: HostKind;
+  /** The session's role's permissions; none before login. */
   permissions: ReadonlySet<Permission>;
+  session: SessionInfo | null;
+  /** Who the log names for this call (a refusal before login names the source only). */
+  actor: Actor;
+  /** Why there is no session (none, ended, locked), for the channels that need one. */
+  authError: AppError | null;
+  token: TokenHolder;
 }
 
 export type Handler<C extends ChannelName> = (
@@ -33,6 +48,13 @@ export interface Router {
 export interface RouterOptions {
   /** Called for unexpected failures (not AppErrors) so hosts can log them; the caller only sees INTERNAL. */
   onInternalError?: (channel: string, error: unknown) => void;
+  /** Records a refusal (no session, no permission) in the log. */
+  onRefused?: (ctx: CallContext, channel: ChannelName, error: AppError) => void;
+  /**
+   * Records a look at the log (channels marked `audit`) before it is answered: a read that cannot be
+   * recorded is not made. `input` is the validated input (the query).
+   */
+  onAudited?: (ctx: CallContext, channel: ChannelName, kind: 'view' | 'export' | 'verify', input: unknown) => void;
 }
 
 /**
@@ -46,7 +68,7 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
         return fail(new AppError('UNKNOWN_CHANNEL', `There is no channel named ${JSON.stringify(channel)}.`));
       }
       try {
-        const value = await dispatch(handlers, ctx, channel, input);
+        const value = await dispatch(handlers, ctx, channel, input, options);
         return { ok: true, value };
       } catch (error) {
         if (error instanceof AppError) return fail(error);
@@ -57,16 +79,20 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
   };
 }
 
-async function dispatch<C extends ChannelName>(handlers: Handlers, ctx: CallContext, channel: C, input: unknown) {
+async function dispatch<C extends ChannelName>(handlers: Handlers, ctx: CallContext, channel: C, input: unknown, options: RouterOptions) {
   const spec = channels[channel];
-  if (spec.permission !== null && !ctx.permissions.has(spec.permission)) {
-    throw new AppError('FORBIDDEN', `You need the ${spec.permission} permission for ${channel}.`);
+  const refused = checkAccess(ctx, channel);
+  if (refused) {
+    // A locked session is recorded once, when it locks; every other refusal is an event of its own.
+    if (refused.code !== 'SESSION_LOCKED') options.onRefused?.(ctx, channel, refused);
+    throw refused;
   }
   const parsed = spec.input.safeParse(input ?? {});
   if (!parsed.success) {
     const fields = fieldErrors(parsed.error.issues);
     throw new AppError('BAD_INPUT', `${channel}: ${describeFields(fields)}`, fields);
   }
+  if ('audit' in spec && spec.audit) options.onAudited?.(ctx, channel, spec.audit, parsed.data);
   const handler = handlers[channel] as Handler<C>;
   const output = await handler(parsed.data as ChannelParsedInput<C>, ctx);
   const checked = spec.output.safeParse(output);
@@ -76,6 +102,23 @@ async function dispatch<C extends ChannelName>(handlers: Handlers, ctx: CallCont
   return checked.data;
 }
 
+/**
+ * Who may call what: public channels anyone; the rest a live session (not locked, password not due
+ * for its forced change) whose role grants the channel's permission. Null: allowed.
+ */
+export function checkAccess(ctx: CallContext, channel: ChannelName): AppError | null {
+  const spec = channels[channel];
+  if ('public' in spec && spec.public) return null;
+  if (!ctx.session) return ctx.authError ?? new AppError('UNAUTHENTICATED', 'Please log in.');
+  if (ctx.session.mustChangePassword && channel !== 'auth.changePassword' && channel !== 'settings.sessionLimits') {
+    return new AppError('FORBIDDEN', 'Change your password first: it was set for you and must be your own.');
+  }
+  if (spec.permission !== null && !ctx.permissions.has(spec.permission)) {
+    return new AppError('FORBIDDEN', `Your role (${ctx.session.role}) does not allow this: it needs the ${spec.permission} permission.`);
+  }
+  return null;
+}
+
 function fail(error: AppError): Result<never> {
   return { ok: false, error: error.toShape() };
 }
@@ -83,5 +126,6 @@ function fail(error: AppError): Result<never> {
 /** May this caller see a pushed event? The same rule as for requests, applied by every host. */
 export function mayReceive(ctx: CallContext, event: PushedName): boolean {
   const permission = pushed[event].permission;
+  if (!ctx.session || ctx.session.mustChangePassword) return false;
   return permission === null || ctx.permissions.has(permission);
 }

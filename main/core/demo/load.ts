@@ -1,4 +1,3 @@
-import { KEY_ACTION } from '../integrity/key-events';
 import { EventInputSchema } from '../../../shared/events';
 import { AppError } from '../api/errors';
 import type { AuditStore } from '../store';
@@ -23,14 +22,22 @@ export type DemoProgress = (done: number, total: number, phase: string) => void;
  */
 export async function loadDemo(store: AuditStore, options: DemoOptions, onProgress: DemoProgress = () => {}): Promise<DemoLoadResult> {
   if (!store.events.summary().empty) {
-    const existing = store.db.prepare('SELECT count(*) FROM events WHERE action != ?').pluck().get(KEY_ACTION) as number;
-    throw new AppError('CONFLICT', `This database already holds ${existing.toLocaleString('en-US')} events; the demo store loads only into an empty database.`);
+    throw new AppError('CONFLICT', 'This database already holds events; the demo store loads only into a database that holds none but its own setup.');
   }
   const estimate = estimateDemoEvents(options);
   let events = 0;
   let salesRows = 0;
+  let from = Infinity;
+  let to = -Infinity;
   for (const chunk of generateDemo(options)) {
     events += writeChunk(store, chunk);
+    if (chunk.kind === 'events') {
+      for (const e of chunk.events) {
+        const ms = Date.parse(e.ts);
+        if (ms < from) from = ms;
+        if (ms > to) to = ms;
+      }
+    }
     if (chunk.kind === 'sales') salesRows += chunk.rows.length;
     onProgress(Math.min(events, estimate), estimate, chunk.kind === 'events' ? 'events' : 'sales history');
     // Let the host answer other requests (and push progress) between batches.
@@ -38,8 +45,9 @@ export async function loadDemo(store: AuditStore, options: DemoOptions, onProgre
   }
   store.refreshStatistics();
   onProgress(events, events, 'done');
-  const summary = store.events.summary();
-  return { events, salesRows, from: summary.firstTs ?? '', to: summary.lastTs ?? '' };
+  // The demo's own span (the log may also hold setup and login events from today).
+  const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : '');
+  return { events, salesRows, from: iso(from), to: iso(to) };
 }
 
 function writeChunk(store: AuditStore, chunk: DemoChunk): number {

@@ -12,6 +12,7 @@ import { setPolicy } from './policies';
 import { listSegments, queryArchives } from './reader';
 import { defaultArchiveDir } from './archive';
 import { createHandlers } from '../api/handlers';
+import { createAccounts } from '../accounts';
 import { EventBus } from '../bus';
 import type { ChannelOutput, PushedPayload } from '../../../shared/contract';
 import type { EventFilter } from '../../../shared/filter';
@@ -137,7 +138,7 @@ describe('archiving expired events', () => {
     bus.subscribe((event, payload) => {
       if (event === 'job.progress') progress.push(payload as PushedPayload<'job.progress'>);
     });
-    const handlers = createHandlers({ store, bus, host: 'cli', version: 'test' });
+    const handlers = createHandlers({ store, bus, host: 'cli', version: 'test', accounts: createAccounts(store), recoveryKey: { value: null, shown: async () => {} } });
     const call = handlers['events.archived'] as (input: { filter: EventFilter; limit: number }) => Promise<ChannelOutput<'events.archived'>>;
     const found = await call({ filter: { action: 'pos.refund' }, limit: 150 });
     expect(found).toMatchObject({ more: true, segments: 3, segmentsRead: 3, scanned: 800 });

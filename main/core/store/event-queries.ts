@@ -43,6 +43,9 @@ export function pageQuery(filter: EventFilter, cursor: string | null | undefined
 }
 
 /** Read side of the log. Every query is indexed and bounded, so it is safe on the UI's request path. */
+/** SQL: the event is not one of the app's own records about itself (accounts, logins, looks at the log). */
+const OWN_RECORDS = "action NOT LIKE 'auth.%' AND action NOT LIKE 'audit.%' AND action NOT LIKE 'user.%' AND action NOT LIKE 'role.%' AND action != 'config.change'";
+
 export class EventQueries {
   /** Prepared once per distinct SQL text: filters combine into a few dozen shapes at most. */
   private readonly statements = new Map<string, Statement>();
@@ -130,9 +133,33 @@ export class EventQueries {
     const archived = archivedCount(this.db);
     // Stored ts is the normalised ISO form of ts_ms, so the edges give the same strings.
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-    // The store's own signing-key events do not make a database "in use" (first run, demo loading).
-    const empty = this.sql('SELECT 1 FROM events WHERE action != ? LIMIT 1').pluck().get(KEY_ACTION) === undefined;
+    // The store's own records (signing keys, setup, logins, looks at the log) do not make a database
+    // "in use": the demo may still be loaded after first-run setup.
+    const empty = this.sql(`SELECT 1 FROM events WHERE action != ? AND ${OWN_RECORDS} LIMIT 1`).pluck().get(KEY_ACTION) === undefined;
     return { events: lastSeq - archived, lastSeq, archived, firstTs: iso(this.edge('ASC')), lastTs: iso(this.edge('DESC')), empty };
+  }
+
+  /** Up to `limit` matching events, newest first, through the keyset pages; `more` when others match too. */
+  collect(filter: EventFilter, limit: number): { events: StoredEvent[]; more: boolean } {
+    const events: StoredEvent[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = this.page(filter, cursor, Math.min(500, limit + 1 - events.length));
+      events.push(...page.events);
+      cursor = page.nextCursor;
+    } while (cursor && events.length <= limit);
+    return { events: events.slice(0, limit), more: events.length > limit || cursor !== null };
+  }
+
+  /** The log's record of looks at itself (audit.view/export/verify), newest first, through the action index. */
+  accessLog(limit: number, beforeSeq?: number): { seq: number; ts: string; action: string; userName: string | null; role: string | null; channel: string | null; query: string }[] {
+    const rows = this.sql(`SELECT seq, ts, action, user_id, user_role, details FROM events
+        WHERE action IN ('audit.view', 'audit.export', 'audit.verify') AND seq < ? ORDER BY seq DESC LIMIT ?`)
+      .all(beforeSeq ?? Number.MAX_SAFE_INTEGER, limit) as { seq: number; ts: string; action: string; user_id: string | null; user_role: string | null; details: string }[];
+    return rows.map((r) => {
+      const details = JSON.parse(r.details) as { channel?: string; query?: unknown };
+      return { seq: r.seq, ts: r.ts, action: r.action, userName: r.user_id, role: r.user_role, channel: details.channel ?? null, query: JSON.stringify(details.query ?? {}) };
+    });
   }
 
   /** The filter's own range, or the data's first/last event where the filter leaves it open. */

@@ -7,7 +7,7 @@ import { openDatabase } from '../store/database';
 import { fileKind } from '../store/encryption';
 import { tempDir } from '../store/test-helpers';
 import { databaseKeyFrom, newRecoveryKey } from './recovery-key';
-import { checkRecoveryKey, forgetKeys, loadOrCreateKeys, recoverKeys } from './store-keys';
+import { checkRecoveryKey, forgetKeys, loadOrCreateKeys, recoverKeys, recoveryKeyShown } from './store-keys';
 import { accountFor, openKeychainVault, type Vault } from './vault';
 
 // Against the real Secret Service that test/support/secret-service.ts starts (or the session's own).
@@ -47,7 +47,7 @@ describe('store keys in the keychain', () => {
     cleanup();
   });
 
-  it('creates the keys on first run and shows the recovery key once; the next call loads the same keys', async () => {
+  it('creates the keys on first run and offers the recovery key until it has been shown; the next call loads the same keys', async () => {
     const first = await loadOrCreateKeys(vault, dbFile);
     expect(first.recoveryKey).toMatch(/^WDRK(-[0-9A-Z]{4}){9}$/);
     expect(first.databaseKey).toHaveLength(32);
@@ -55,6 +55,10 @@ describe('store keys in the keychain', () => {
     expect(await vault.get(accountFor('database-key', dbFile))).toBe(first.databaseKey.toString('base64'));
     expect(await vault.get(accountFor('signing-key', dbFile))).toBe(exportSigningKey(first.signingKey));
 
+    // Not shown yet (setup has not run): offered again, then forgotten once shown.
+    expect((await loadOrCreateKeys(vault, dbFile)).recoveryKey).toBe(first.recoveryKey);
+    await recoveryKeyShown(vault, dbFile);
+    expect(await vault.get(accountFor('pending-recovery-key', dbFile))).toBeNull();
     const second = await loadOrCreateKeys(vault, dbFile);
     expect(second.recoveryKey).toBeNull();
     expect(second.newSigningKey).toBe(false);
@@ -67,9 +71,11 @@ describe('store keys in the keychain', () => {
     expect(checkCheckpoint(signCheckpoint(fields, second.signingKey), known)).toEqual({ ok: true });
   });
 
-  it('stores nothing of the recovery key: the database key is derived from it, and checking it needs nothing else', async () => {
+  it('keeps nothing of the recovery key once shown: the database key is derived from it, and checking it needs nothing else', async () => {
     const keys = await loadOrCreateKeys(vault, dbFile);
     const recoveryKey = keys.recoveryKey!;
+    expect(await vault.get(accountFor('pending-recovery-key', dbFile))).toBe(recoveryKey);
+    await recoveryKeyShown(vault, dbFile);
     expect(databaseKeyFrom(recoveryKey).equals(keys.databaseKey)).toBe(true);
     for (const secret of ['database-key', 'signing-key', 'latest-checkpoint'] as const) {
       const stored = (await vault.get(accountFor(secret, dbFile))) ?? '';
@@ -195,7 +201,7 @@ describe('store keys in the keychain', () => {
     await vault.delete(accountFor('signing-key', dbFile));
     const loaded = await loadOrCreateKeys(vault, dbFile);
     expect(loaded.newSigningKey).toBe(true);
-    expect(loaded.recoveryKey).toBeNull();
+    expect(loaded.recoveryKey).toBe(created.recoveryKey); // still not shown
     expect(loaded.signingKey.fingerprint).not.toBe(created.signingKey.fingerprint);
     expect(loaded.databaseKey.equals(created.databaseKey)).toBe(true);
   });

@@ -16,14 +16,14 @@ export interface StoreKeys {
   newSigningKey: boolean;
 }
 
-const SECRETS: readonly SecretName[] = ['database-key', 'signing-key', 'latest-checkpoint'];
+const SECRETS: readonly SecretName[] = ['database-key', 'signing-key', 'latest-checkpoint', 'pending-recovery-key'];
 
 /**
  * The keys of `dbFile`, created on first run.
  * - No database yet (missing or empty file) and no key in the vault: first run. A new recovery key,
- *   the database key derived from it, a new signing key; the two keys are stored, the recovery key
- *   is returned once for the caller to show, and is stored nowhere. The caller must show it before
- *   it writes anything the user would miss: after this call it cannot be shown again.
+ *   the database key derived from it, a new signing key; the two keys are stored, and so is the
+ *   recovery key, as `pending-recovery-key`, only until it has been shown (first-run setup calls
+ *   recoveryKeyShown); until then every open returns it again.
  * - A plain (unencrypted) database from before encryption and no key: also a first run; the store
  *   encrypts the file in place on its first open with the new key.
  * - The vault holds the database key: the stored keys. A signing key missing beside it is replaced
@@ -36,7 +36,9 @@ export async function loadOrCreateKeys(vault: Vault, dbFile: string): Promise<St
   if (stored !== null) {
     const databaseKey = decodeDatabaseKey(stored);
     const { signingKey, created } = await loadOrCreateSigningKey(vault, dbFile);
-    return { databaseKey, signingKey, recoveryKey: null, newSigningKey: created };
+    // Not shown yet (first-run setup never finished): offered again until it is.
+    const pending = await vault.get(accountFor('pending-recovery-key', dbFile));
+    return { databaseKey, signingKey, recoveryKey: pending, newSigningKey: created };
   }
   const kind = fileKind(dbFile);
   if (kind === 'encrypted') {
@@ -52,8 +54,16 @@ export async function loadOrCreateKeys(vault: Vault, dbFile: string): Promise<St
   // Signing key first: an interruption between the two leaves no database key, so the next start is
   // a first run again and overwrites the orphan, instead of finding a database key whose signing key is lost.
   await vault.set(accountFor('signing-key', dbFile), exportSigningKey(signingKey));
+  // Kept in the keychain until it has been shown (recoveryKeyShown), so a first run that stops before
+  // setup does not lose it; the keychain already holds the database key it derives.
+  await vault.set(accountFor('pending-recovery-key', dbFile), recoveryKey);
   await vault.set(accountFor('database-key', dbFile), encodeDatabaseKey(databaseKey));
   return { databaseKey, signingKey, recoveryKey, newSigningKey: true };
+}
+
+/** The recovery key has been shown to the administrator: the keychain forgets it. */
+export async function recoveryKeyShown(vault: Vault, dbFile: string): Promise<void> {
+  await vault.delete(accountFor('pending-recovery-key', dbFile));
 }
 
 /**

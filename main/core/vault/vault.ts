@@ -18,7 +18,8 @@ export interface Vault {
 
 export const KEYCHAIN_SERVICE = 'Watchdog';
 
-export type SecretName = 'database-key' | 'signing-key' | 'latest-checkpoint';
+/** `pending-recovery-key`: a new database's recovery key, kept only until first-run setup has shown it. */
+export type SecretName = 'database-key' | 'signing-key' | 'latest-checkpoint' | 'pending-recovery-key';
 
 /**
  * The account of one secret of one database: `<secret>:<dbId>`, where dbId is the first 16 hex

@@ -1,13 +1,25 @@
-import { lazy } from 'react';
+import { lazy, type ReactNode } from 'react';
 import { createHashRouter, Navigate } from 'react-router';
+import type { Permission } from '../../../shared/permissions';
+import { ChangePasswordScreen } from '../features/auth/ChangePasswordScreen';
+import { RequirePermission } from '../features/auth/RequirePermission';
 import { DashboardScreen } from '../features/dashboard/DashboardScreen';
 import { IntegrityScreen } from '../features/integrity/IntegrityScreen';
 import { AlertsScreen, ForecastsScreen, NotFoundScreen, ReportsScreen } from '../features/planned/PlannedScreens';
-import { SettingsScreen } from '../features/planned/SettingsScreen';
+import { SessionsScreen } from '../features/sessions/SessionsScreen';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { UsersScreen } from '../features/users/UsersScreen';
 import { AppShell } from './AppShell';
 
 // The timeline carries echarts and the virtual table; loading it on first visit keeps start-up quick.
 const TimelineScreen = lazy(() => import('../features/timeline/TimelineScreen'));
+
+/** A screen the role must allow; the nav hides it too (AppShell), and the core refuses its calls anyway. */
+const guarded = (permission: Permission, title: string, screen: ReactNode) => (
+  <RequirePermission permission={permission} title={title}>
+    {screen}
+  </RequirePermission>
+);
 
 export const router = createHashRouter([
   {
@@ -16,12 +28,15 @@ export const router = createHashRouter([
     children: [
       { index: true, element: <Navigate to="/dashboard" replace /> },
       { path: 'dashboard', element: <DashboardScreen /> },
-      { path: 'timeline', element: <TimelineScreen /> },
-      { path: 'alerts', element: <AlertsScreen /> },
-      { path: 'forecasts', element: <ForecastsScreen /> },
-      { path: 'reports', element: <ReportsScreen /> },
-      { path: 'integrity', element: <IntegrityScreen /> },
+      { path: 'timeline', element: guarded('audit:read', 'Timeline', <TimelineScreen />) },
+      { path: 'alerts', element: guarded('alerts:triage', 'Alerts', <AlertsScreen />) },
+      { path: 'forecasts', element: guarded('forecast:read', 'Forecasts', <ForecastsScreen />) },
+      { path: 'reports', element: guarded('audit:export', 'Reports', <ReportsScreen />) },
+      { path: 'integrity', element: guarded('audit:verify', 'Integrity', <IntegrityScreen />) },
+      { path: 'users', element: guarded('users:manage', 'Users', <UsersScreen />) },
+      { path: 'sessions', element: <SessionsScreen /> },
       { path: 'settings', element: <SettingsScreen /> },
+      { path: 'password', element: <ChangePasswordScreen /> },
       { path: '*', element: <NotFoundScreen /> },
     ],
   },

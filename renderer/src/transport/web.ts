@@ -1,30 +1,16 @@
 import type { Bridge } from '../../../shared/contract/client';
 import type { Result } from '../../../shared/contract/result';
 
-const TOKEN_KEY = 'watchdog.token';
-
 export interface WebBridgeOptions {
-  /** The host refused our token: the tab can do nothing more until it is reopened. */
+  /** The host refused this browser (no launch cookie): the tab can do nothing until the printed address is reopened. */
   onSessionEnded: () => void;
 }
 
 /**
- * Takes the one-time token out of the address bar and keeps it for this tab only. It is removed from
- * the URL so it is not bookmarked, shared in a screenshot, or kept in the browser's history.
+ * After these succeed the session cookie is new, gone or unlocked. The push socket was authenticated
+ * by the cookies of its handshake, so it is reopened to speak for the session as it is now.
  */
-export function takeToken(): string | null {
-  const params = new URLSearchParams(window.location.search);
-  const fromUrl = params.get('token');
-  if (fromUrl) {
-    sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    params.delete('token');
-    const rest = params.toString();
-    const clean = window.location.pathname + (rest ? `?${rest}` : '') + window.location.hash;
-    window.history.replaceState(window.history.state, '', clean);
-    return fromUrl;
-  }
-  return sessionStorage.getItem(TOKEN_KEY);
-}
+const REAUTHENTICATING: ReadonlySet<string> = new Set(['auth.login', 'auth.setup', 'auth.unlock', 'auth.logout']);
 
 function failure(code: 'UNAVAILABLE' | 'INTERNAL', message: string): Result<unknown> {
   return { ok: false, error: { code, message } };
@@ -35,48 +21,55 @@ function isResult(value: unknown): value is Result<unknown> {
   return value.ok === true ? 'value' in value : 'error' in value;
 }
 
-/** The browser host: requests over HTTP, pushed events over one WebSocket shared by all subscribers. */
+/**
+ * The browser host: requests over HTTP, pushed events over one WebSocket shared by all subscribers.
+ * Nothing secret is held here: the host admitted this browser with an httpOnly launch cookie when the
+ * printed address was opened (and took the token out of the address bar itself), and the login sets
+ * an httpOnly session cookie. Both travel with every same-origin request and WebSocket handshake.
+ */
 export function webBridge(options: WebBridgeOptions): Bridge {
-  const token = takeToken();
   let ended = false;
   const endSession = () => {
     if (ended) return;
     ended = true;
-    sessions.close();
+    push.close();
     options.onSessionEnded();
   };
-  const sessions = new PushSocket(token, endSession);
+  const push = new PushSocket(endSession);
 
   return {
     async invoke(channel, input) {
-      if (ended || token === null) {
-        endSession();
-        return failure('UNAVAILABLE', 'This browser tab’s session has ended.');
-      }
+      if (ended) return failure('UNAVAILABLE', 'This browser’s session has ended.');
       let response: Response;
       try {
         response = await fetch('/api/invoke', {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+          credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify({ channel, input }),
         });
       } catch {
         return failure('UNAVAILABLE', 'Watchdog is not answering. Check that it is still running, then try again.');
       }
+      // 401 is the host's "this browser was never admitted" (a missing or stale launch cookie); a
+      // missing login is an UNAUTHENTICATED result with status 200, handled by the login screen.
       if (response.status === 401) {
         endSession();
-        return failure('UNAVAILABLE', 'This browser tab’s session has ended.');
+        return failure('UNAVAILABLE', 'This browser’s session has ended.');
       }
+      let result: Result<unknown> | null = null;
       try {
         const body: unknown = await response.json();
-        if (isResult(body)) return body;
+        if (isResult(body)) result = body;
       } catch {
         // fall through: a body that is not a Result is reported the same way as a broken one
       }
-      return failure('INTERNAL', `Watchdog sent an answer this screen cannot read (HTTP ${response.status}).`);
+      if (!result) return failure('INTERNAL', `Watchdog sent an answer this screen cannot read (HTTP ${response.status}).`);
+      if (result.ok && REAUTHENTICATING.has(channel)) push.reconnect();
+      return result;
     },
     subscribe(event, callback) {
-      return sessions.add(event, callback);
+      return push.add(event, callback);
     },
   };
 }
@@ -98,10 +91,7 @@ class PushSocket {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
 
-  constructor(
-    private readonly token: string | null,
-    private readonly onRefused: () => void,
-  ) {}
+  constructor(private readonly onRefused: () => void) {}
 
   add(event: string, listener: Listener): () => void {
     let set = this.listeners.get(event);
@@ -119,15 +109,34 @@ class PushSocket {
   close(): void {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.socket?.close();
+    this.drop();
+  }
+
+  /** A fresh handshake, so the host reads the session cookie as it is now (after login, unlock, logout). */
+  reconnect(): void {
+    if (this.closed) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.retryMs = RETRY_MIN_MS;
+    this.drop();
+    if ([...this.listeners.values()].some((set) => set.size > 0)) this.connect();
+  }
+
+  /** Closes the socket without the close handler's retry: the caller decides what comes next. */
+  private drop(): void {
+    const socket = this.socket;
     this.socket = null;
+    if (!socket) return;
+    socket.onopen = null;
+    socket.onmessage = null;
+    socket.onclose = null;
+    socket.close();
   }
 
   private connect(): void {
-    if (this.closed || this.socket || this.retryTimer || this.token === null) return;
+    if (this.closed || this.socket || this.retryTimer) return;
     const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const url = `${scheme}//${window.location.host}/api/events?token=${encodeURIComponent(this.token)}`;
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(`${scheme}//${window.location.host}/api/events`);
     this.socket = socket;
     let opened = false;
     socket.onopen = () => {
@@ -137,7 +146,7 @@ class PushSocket {
     socket.onmessage = (message) => this.dispatch(message.data);
     socket.onclose = (close) => {
       this.socket = null;
-      // 1008 (policy) or 4401 is how a host says "not with that token"; retrying would never succeed.
+      // 1008 (policy) or 4401 is how a host says "not this browser"; retrying would never succeed.
       if (close.code === 1008 || close.code === 4401) {
         this.onRefused();
         return;

@@ -16,6 +16,8 @@ afterEach(() => tmp.cleanup());
 
 /** What migration 006 adds, removed to turn a file back into an older version. */
 const DROP_006 = 'DROP TABLE archived_events; DROP TABLE archive_segments; DROP TABLE retention_policies;';
+/** What migration 008 adds (accounts). */
+const DROP_008 = 'DROP TABLE sessions; DROP TABLE known_devices; DROP TABLE users; DROP TABLE roles; DROP TABLE app_settings;';
 
 const tables = (db: Database.Database) =>
   (db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table','trigger','index') ORDER BY name").pluck().all() as string[]);
@@ -106,7 +108,7 @@ describe('migration 004', () => {
     const kept = store.db.prepare('SELECT hour_ms, n FROM event_counts_hourly ORDER BY hour_ms').all();
     // Turn the file back into what version 3 left behind, then let the upgrade rebuild the counts.
     store.db.exec(`DROP TABLE event_counts_hourly; DROP TABLE merkle_nodes; DROP TABLE checkpoints; DROP TABLE integrity_meta;
-      ${DROP_006} PRAGMA user_version = 3;`);
+      ${DROP_006} ${DROP_008} PRAGMA user_version = 3;`);
     store.close();
     store = AuditStore.open(file);
     expect(store.schemaVersion).toBe(8);
@@ -162,7 +164,7 @@ describe('migration 007', () => {
     store.db.exec(`CREATE TABLE old_nodes (level INTEGER NOT NULL CHECK (level >= 8), idx INTEGER NOT NULL, hash BLOB NOT NULL,
         PRIMARY KEY (level, idx)) WITHOUT ROWID;
       INSERT INTO old_nodes SELECT * FROM merkle_nodes WHERE level >= 8;
-      DROP TABLE merkle_nodes; ALTER TABLE old_nodes RENAME TO merkle_nodes; PRAGMA user_version = 6;`);
+      DROP TABLE merkle_nodes; ALTER TABLE old_nodes RENAME TO merkle_nodes; ${DROP_008} PRAGMA user_version = 6;`);
     store.close();
     return nodes;
   }

@@ -6,6 +6,7 @@ import { formatCount } from '../../format/money';
 import { formatUtc, formatUtcDate } from '../../format/time';
 import { useRequest } from '../../hooks/useRequest';
 import { client } from '../../transport';
+import { useCan } from '../auth/access';
 import { FirstRunPanel, type DemoResult } from './FirstRunPanel';
 
 export function DashboardScreen() {
@@ -13,6 +14,8 @@ export function DashboardScreen() {
   // The demo result is part of the key so the summary is re-read once the demo has been written.
   const info = useRequest(`app.info:${demo?.events ?? 0}`, () => client.call('app.info', {}));
   const database = info.value?.database;
+  const canRead = useCan('audit:read');
+  const canVerify = useCan('audit:verify');
 
   return (
     <div className="screen">
@@ -26,9 +29,11 @@ export function DashboardScreen() {
               explore.
             </p>
           </div>
-          <Link className="button button-primary" to="/timeline">
-            Open the Timeline
-          </Link>
+          {canRead && (
+            <Link className="button button-primary" to="/timeline">
+              Open the Timeline
+            </Link>
+          )}
         </div>
       )}
       {info.status === 'error' && <ErrorPanel message={info.message} onRetry={info.retry} />}
@@ -50,18 +55,22 @@ export function DashboardScreen() {
           <SummaryCard label="Last sequence number" value={`#${database.lastSeq}`} detail={`Schema version ${database.schemaVersion}`} />
         </section>
       )}
-      {database && !database.empty && (
+      {database && !database.empty && (canRead || canVerify) && (
         <section className="panel next-steps">
           <h2>Where to next</h2>
           <div className="next-grid">
-            <Link className="next-card" to="/timeline">
-              <strong>Search the timeline</strong>
-              <span>Find events by cashier, till, action or time and open any one of them.</span>
-            </Link>
-            <Link className="next-card" to="/integrity">
-              <strong>Verify the audit chain</strong>
-              <span>Check that no recorded event has been changed or removed.</span>
-            </Link>
+            {canRead && (
+              <Link className="next-card" to="/timeline">
+                <strong>Search the timeline</strong>
+                <span>Find events by cashier, till, action or time and open any one of them.</span>
+              </Link>
+            )}
+            {canVerify && (
+              <Link className="next-card" to="/integrity">
+                <strong>Verify the audit chain</strong>
+                <span>Check that no recorded event has been changed or removed.</span>
+              </Link>
+            )}
           </div>
         </section>
       )}

@@ -6,6 +6,7 @@ import { useJobProgress, useJobs } from '../../app/jobsStore';
 import { errorMessage } from '../../hooks/useRequest';
 import { client } from '../../transport';
 import { formatCount } from '../../format/money';
+import { useCan } from '../auth/access';
 
 export type DemoResult = ChannelOutput<'demo.load'>;
 
@@ -17,6 +18,7 @@ export function FirstRunPanel({ onLoaded }: { onLoaded: (result: DemoResult) => 
     status: 'idle',
   });
   const progress = useJobProgress('demo');
+  const canLoad = useCan('settings:write');
 
   const load = async () => {
     useJobs.getState().forget('demo');
@@ -48,15 +50,24 @@ export function FirstRunPanel({ onLoaded }: { onLoaded: (result: DemoResult) => 
         <li>Search the record by cashier, till, action or time, and open any event to see every detail.</li>
         <li>Everything stays on this computer; it works without a network.</li>
       </ul>
-      <p>
-        This database is empty. Your tills will send their events here once they are connected. To look around first,
-        load a demo store: 90 days of made-up activity in two stores.
-      </p>
-      <div className="first-run-actions">
-        <button type="button" className="button button-primary" onClick={load} disabled={running}>
-          {running ? 'Loading demo store…' : 'Load demo store'}
-        </button>
-      </div>
+      {canLoad ? (
+        <>
+          <p>
+            This database is empty. Your tills will send their events here once they are connected. To look around
+            first, load a demo store: 90 days of made-up activity in two stores.
+          </p>
+          <div className="first-run-actions">
+            <button type="button" className="button button-primary" onClick={load} disabled={running} data-testid="load-demo">
+              {running ? 'Loading demo store…' : 'Load demo store'}
+            </button>
+          </div>
+        </>
+      ) : (
+        <p>
+          This database is empty. Your tills will send their events here once they are connected. An administrator can
+          load a demo store to look around first.
+        </p>
+      )}
       {running && <ProgressBar label={label} done={progress?.done ?? 0} total={progress?.total ?? 0} testId="demo-progress" />}
       {state.status === 'error' && <ErrorPanel title="The demo store could not be loaded" message={state.message} onRetry={load} />}
     </section>

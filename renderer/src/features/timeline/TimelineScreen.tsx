@@ -5,9 +5,11 @@ import { ScreenHeader } from '../../components/ScreenHeader';
 import { formatCount } from '../../format/money';
 import { useRequest } from '../../hooks/useRequest';
 import { client } from '../../transport';
+import { useCan } from '../auth/access';
 import { ArchiveBar } from './ArchiveBar';
 import { EventDrawer } from './EventDrawer';
 import { EventTable } from './EventTable';
+import { ExportMenu } from './ExportMenu';
 import { FilterBar } from './FilterBar';
 import { Histogram } from './Histogram';
 import { useLive } from './liveStore';
@@ -25,6 +27,7 @@ export default function TimelineScreen() {
   const [liveTick, setLiveTick] = useState(0);
   const [reload, setReload] = useState(0);
   const pending = useLive((state) => state.pending);
+  const canExport = useCan('audit:export');
 
   const histogram = useHistogram(filter, filterKey, liveTick);
   const facets = useFacets(liveTick);
@@ -69,7 +72,11 @@ export default function TimelineScreen() {
 
   return (
     <div className="screen screen-timeline">
-      <ScreenHeader title="Timeline" subtitle="Every recorded event, newest first. Times are UTC." />
+      <ScreenHeader
+        title="Timeline"
+        subtitle="Every recorded event, newest first. Times are UTC."
+        actions={canExport && <ExportMenu filter={filter} />}
+      />
       <FilterBar filter={filter} facets={facets.value} onChange={setFilter} />
       <Histogram state={histogram} zoomed={filter.from !== undefined || filter.to !== undefined} onSelectRange={selectRange} onZoomOut={zoomOut} />
       {pending > 0 && (

@@ -3,13 +3,19 @@ import { ScreenHeader } from '../../components/ScreenHeader';
 import { Spinner } from '../../components/Spinner';
 import { useRequest } from '../../hooks/useRequest';
 import { client } from '../../transport';
+import { useCan } from '../auth/access';
+import { useAuth } from '../auth/authStore';
+import { AccessLogPanel } from './AccessLogPanel';
+import { SessionLimitsPanel } from './SessionLimitsPanel';
 
 const HOST_NAMES = { electron: 'Desktop app', web: 'Browser (local)', cli: 'Command line' } as const;
 
 export function SettingsScreen() {
   const info = useRequest('app.info', () => client.call('app.info', {}));
+  const storeName = useAuth((state) => state.storeName);
+  const canReadLog = useCan('audit:read');
   return (
-    <div className="screen">
+    <div className="screen screen-accounts">
       <ScreenHeader title="Settings" />
       <section className="panel">
         <h2>About this installation</h2>
@@ -17,6 +23,12 @@ export function SettingsScreen() {
         {info.status === 'loading' && <Spinner />}
         {info.value && (
           <dl className="facts">
+            {storeName && (
+              <>
+                <dt>Store</dt>
+                <dd>{storeName}</dd>
+              </>
+            )}
             <dt>Version</dt>
             <dd>{info.value.version}</dd>
             <dt>Running as</dt>
@@ -28,11 +40,13 @@ export function SettingsScreen() {
           </dl>
         )}
       </section>
+      <SessionLimitsPanel />
+      {canReadLog && <AccessLogPanel />}
       <section className="panel planned">
-        <h2>More settings arrive with accounts</h2>
+        <h2>More settings on their way</h2>
         <p>
-          Users and roles, how long events are kept, the headquarters sync address and the keys for your tills will be
-          managed here in a later version.
+          How long events are kept, the headquarters sync address and the keys for your tills will be managed here in a
+          later version.
         </p>
       </section>
     </div>

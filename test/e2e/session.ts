@@ -1,0 +1,52 @@
+import { expect, type Page } from '@playwright/test';
+
+/** The administrator the end-to-end tests create at first-run setup. */
+export const ADMIN = { name: 'admin', displayName: 'Store Admin', password: 'back room ledger 42' };
+
+/**
+ * Opens the app at `url` and gets past the door: first-run setup (as ADMIN) on a new database,
+ * otherwise the login form as `user`. Returns when the main navigation is on screen.
+ */
+export async function enter(page: Page, url: string, user: { name: string; password: string } = ADMIN): Promise<void> {
+  await page.goto(url);
+  const setup = page.getByTestId('setup-store');
+  const login = page.getByTestId('login-name');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(setup.or(login).or(nav).first()).toBeVisible();
+  if (await setup.isVisible()) {
+    await setUp(page);
+  } else if (await login.isVisible()) {
+    await logIn(page, user.name, user.password);
+  }
+  await expect(nav).toBeVisible();
+}
+
+/** First-run setup as ADMIN; the recovery key screen is acknowledged. Returns the recovery key shown. */
+export async function setUp(page: Page, storeName = 'Main Street'): Promise<string | null> {
+  await page.getByTestId('setup-store').fill(storeName);
+  await page.getByTestId('setup-name').fill(ADMIN.name);
+  await page.getByTestId('setup-display-name').fill(ADMIN.displayName);
+  await page.getByTestId('setup-password').fill(ADMIN.password);
+  await page.getByTestId('setup-confirm').fill(ADMIN.password);
+  await page.getByTestId('setup-submit').click();
+  const key = page.getByTestId('recovery-key');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(key.or(nav).first()).toBeVisible();
+  if (!(await key.isVisible())) return null;
+  const text = (await key.textContent())?.trim() ?? null;
+  await page.getByTestId('recovery-confirm').check();
+  await page.getByTestId('recovery-continue').click();
+  return text;
+}
+
+export async function logIn(page: Page, name: string, password: string): Promise<void> {
+  await page.getByTestId('login-name').fill(name);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}
+
+export async function logOut(page: Page): Promise<void> {
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId('logout').click();
+  await expect(page.getByTestId('login-name')).toBeVisible();
+}
