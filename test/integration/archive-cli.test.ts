@@ -54,7 +54,7 @@ describe('watchdog retention and archive', () => {
     expect(set.stdout).toMatch(/inventory: default of its class → 730 days \(recorded in the log\)/);
     expect(set.stdout).toMatch(/inventory\s+730\s+category inventory/);
     const changes = JSON.parse(run('events', '--db', db, '--action', 'config.change', '--limit', '1', '--json').stdout) as StoredEvent[];
-    expect(changes[0]).toMatchObject({ resource_type: 'retention_policy', details: { setting: 'retention_days', name: 'inventory', days: 730 } });
+    expect(changes[0]).toMatchObject({ user_id: DEMO_ADMIN.name, user_role: 'admin', resource_type: 'retention_policy', details: { setting: 'retention_days', name: 'inventory', days: 730 } });
   });
 
   it('archive the expired events, report the compression ratio, and verify with and without the archive', () => {

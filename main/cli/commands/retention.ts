@@ -23,7 +23,7 @@ export function registerRetention(program: Command): void {
         session.authorize(opts.set.length ? 'settings:write' : 'audit:read', 'cli.retention');
         const store = session.core.store;
         for (const [name, days] of opts.set) {
-          const change = setPolicy(store, name, days);
+          const change = setPolicy(store, name, days, session.actor);
           if (change.previous !== days) console.log(`${name}: ${change.previous === null ? 'default of its class' : `${count(change.previous)} days`} → ${count(days)} days (recorded in the log).`);
         }
         console.log(table(['policy', 'days', 'applies to'], listPolicies(store.db).map(policyRow)));

@@ -3,6 +3,7 @@ import { EventInputSchema } from '../../../shared/events';
 import { AppError } from '../api/errors';
 import type { Db } from '../store/database';
 import type { AuditStore } from '../store';
+import { accountEvent, type Actor } from '../accounts/audit-events';
 
 /**
  * Retention policies: how many days an event stays in the database before it moves into an archive.
@@ -93,7 +94,8 @@ export interface PolicyChange {
  * Sets one policy (a class or a category). A change of retention is itself an audited event
  * (`config.change`), written before the rule takes effect.
  */
-export function setPolicy(store: AuditStore, name: string, days: number): PolicyChange {
+/** `actor`: who changes it (the log names them); the store itself when omitted (tests, migrations). */
+export function setPolicy(store: AuditStore, name: string, days: number, actor?: Actor): PolicyChange {
   if (!CATEGORY.test(name)) {
     throw new AppError('BAD_INPUT', `A retention policy is named after a class (${POLICY_CLASSES.join(', ')}) or a category such as pos, not "${name}".`);
   }
@@ -103,16 +105,19 @@ export function setPolicy(store: AuditStore, name: string, days: number): Policy
   const previous = (store.db.prepare('SELECT days FROM retention_policies WHERE name = ?').pluck().get(name) as number | undefined) ?? null;
   if (previous === days) return { name, days, previous };
   const kind = (POLICY_CLASSES as readonly string[]).includes(name) ? 'class' : 'category';
+  const change = { action: 'config.change', resourceType: 'retention_policy', resourceId: name, details: { setting: 'retention_days', kind, name, days, previous } };
   store.append([
-    EventInputSchema.parse({
-      event_id: v7(),
-      ts: new Date().toISOString(),
-      store_id: store.storeId,
-      action: 'config.change',
-      resource_type: 'retention_policy',
-      resource_id: name,
-      details: { setting: 'retention_days', kind, name, days, previous },
-    }),
+    actor
+      ? accountEvent(store.storeId, actor, change, new Date())
+      : EventInputSchema.parse({
+          event_id: v7(),
+          ts: new Date().toISOString(),
+          store_id: store.storeId,
+          action: change.action,
+          resource_type: change.resourceType,
+          resource_id: change.resourceId,
+          details: change.details,
+        }),
   ]);
   store.db.prepare('INSERT INTO retention_policies (name, days) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET days = excluded.days').run(name, days);
   return { name, days, previous };
