@@ -29,5 +29,9 @@ export const ROLE_LABELS: Record<BuiltinRole, string> = {
 
 /** Role names: lower-case words joined by hyphens, so they read well in events and URLs. */
 export const ROLE_NAME = /^[a-z][a-z0-9-]{1,31}$/;
+/** Password length bounds (the other rules are the core's: main/core/accounts/passwords.ts). */
+export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 256;
+
 /** Login names: letters, digits and . _ -, case-insensitive. */
 export const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/;

@@ -1,4 +1,5 @@
 import argon2 from 'argon2';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../../shared/roles';
 
 /**
  * Password hashing with argon2id through node-argon2 (maintained, ships prebuilt binaries inside its
@@ -32,8 +33,7 @@ export function decoyHash(): Promise<string> {
   return decoy;
 }
 
-export const MIN_PASSWORD_LENGTH = 10;
-export const MAX_PASSWORD_LENGTH = 256;
+export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH };
 
 /** Passwords people pick first; refused whatever their length (the list a store PC is most likely to meet). */
 const COMMON = new Set([

@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
+import { MIN_PASSWORD_LENGTH } from '../../../../shared/roles';
 
 /** The core's rule (main/core/accounts/passwords.ts): shown before the user types, checked by the core. */
-const MIN_LENGTH = 10;
+const MIN_LENGTH = MIN_PASSWORD_LENGTH;
 
 interface PasswordRulesProps {
   password: string;
