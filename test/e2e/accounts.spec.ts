@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import startBrowserHost from './global-setup';
+import { ownHost } from './global-setup';
 import { ADMIN, enter, logIn, logOut, setUp } from './session';
 import { DEMO_USERS } from '../../main/core/demo/demo-users';
 
@@ -16,11 +16,7 @@ let stopHost: () => Promise<void> = async () => {};
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  const shared = process.env.WATCHDOG_URL;
-  stopHost = await startBrowserHost();
-  url = process.env.WATCHDOG_URL ?? '';
-  if (shared === undefined) delete process.env.WATCHDOG_URL;
-  else process.env.WATCHDOG_URL = shared;
+  ({ url, stop: stopHost } = await ownHost());
 });
 test.afterAll(async () => {
   await stopHost();

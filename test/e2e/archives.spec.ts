@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_ADMIN } from '../../main/core/demo/demo-users';
-import { CLI, startHost } from './global-setup';
+import { CLI, ownHost } from './global-setup';
 import { enter } from './session';
 
 const SCREENSHOTS = 'docs/screens';
@@ -18,18 +18,14 @@ let stopHost: () => Promise<void> = async () => {};
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  const shared = process.env.WATCHDOG_URL;
-  stopHost = await startHost((db) => {
+  ({ url, stop: stopHost } = await ownHost((db) => {
     // `demo` sets the new database up with the demo administrator; the rest log in as them.
     const env = { ...process.env, WATCHDOG_USER: DEMO_ADMIN.name, WATCHDOG_PASSWORD: DEMO_ADMIN.password };
     const cli = (...args: string[]) => execFileSync(process.execPath, [CLI, ...args, '--db', db], { stdio: 'pipe', timeout: 150_000, env });
     cli('demo', '--days', '200', '--stores', '1', '--seed', '3');
     cli('archive', '--now', new Date(Date.now() - 60 * DAY_MS).toISOString());
     cli('archive');
-  });
-  url = process.env.WATCHDOG_URL ?? '';
-  if (shared === undefined) delete process.env.WATCHDOG_URL;
-  else process.env.WATCHDOG_URL = shared;
+  }));
 });
 
 test.afterAll(async () => {

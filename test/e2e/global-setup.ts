@@ -22,7 +22,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
  * The same, with a chance to fill the database first: `prepare` gets its path once the Secret Service
  * is up (so the CLI can create and open it with the keychain), before the host opens it.
  */
-export async function startHost(prepare?: (db: string) => void): Promise<() => Promise<void>> {
+async function startHost(prepare?: (db: string) => void): Promise<() => Promise<void>> {
   for (const [file, hint] of [
     [CLI, 'the host'],
     [RENDERER, 'the renderer'],
@@ -56,6 +56,20 @@ export async function startHost(prepare?: (db: string) => void): Promise<() => P
     rmSync(dir, { recursive: true, force: true });
     await stopSecretService();
   };
+}
+
+/**
+ * A host of a spec's own, on a fresh database (optionally filled by `prepare` first), started by the
+ * same code as the shared one; the shared host's URL in WATCHDOG_URL is left as it was.
+ */
+export async function ownHost(prepare?: (db: string) => void): Promise<{ url: string; stop: () => Promise<void> }> {
+  const shared = process.env.WATCHDOG_URL;
+  const stop = await startHost(prepare);
+  const url = process.env.WATCHDOG_URL;
+  if (shared === undefined) delete process.env.WATCHDOG_URL;
+  else process.env.WATCHDOG_URL = shared;
+  if (!url) throw new Error('The browser host did not print its URL.');
+  return { url, stop };
 }
 
 function waitForUrl(host: ChildProcess): Promise<string> {

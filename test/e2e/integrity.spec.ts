@@ -1,25 +1,14 @@
 import { expect, test, type Page, type Request, type Route } from '@playwright/test';
 import { IntegrityReportSchema, type IntegrityReport } from '../../shared/contract/integrity';
-import startBrowserHost from './global-setup';
+import { ownHost } from './global-setup';
 import { enter } from './session';
 
 const SCREENSHOTS = 'docs/screens';
 const CANCELLED_TEXT = 'Verification cancelled — nothing was concluded.';
 
-/**
- * Each part of this file runs its own browser host on a fresh database, started by the same code as
- * the shared one (global-setup.ts): the demo store loads only into an empty database, and
- * timeline.spec.ts, which runs after this file, loads it into the shared host itself.
- */
-async function startHost(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const shared = process.env.WATCHDOG_URL;
-  const stop = await startBrowserHost();
-  const url = process.env.WATCHDOG_URL;
-  if (shared === undefined) delete process.env.WATCHDOG_URL;
-  else process.env.WATCHDOG_URL = shared;
-  if (!url) throw new Error('The browser host did not print its URL.');
-  return { url, stop };
-}
+// Each part of this file runs its own browser host on a fresh database (ownHost): the demo store
+// loads only into an empty database, and timeline.spec.ts, which runs after this file, loads it into
+// the shared host itself.
 
 /**
  * Loads the demo store through the host's API (the Dashboard's own button is timeline.spec.ts's
@@ -103,7 +92,7 @@ test.describe('the demo store', () => {
   test.describe.configure({ mode: 'serial' });
   let host: { url: string; stop: () => Promise<void> };
   test.beforeAll(async () => {
-    host = await startHost();
+    host = await ownHost();
   });
   test.afterAll(async () => {
     await host?.stop();
@@ -262,7 +251,7 @@ test.describe('the demo store', () => {
 test.describe('a log big enough to watch and to cancel', () => {
   let host: { url: string; stop: () => Promise<void> };
   test.beforeAll(async () => {
-    host = await startHost();
+    host = await ownHost();
   });
   test.afterAll(async () => {
     await host?.stop();

@@ -147,14 +147,15 @@ export class Sessions {
     const { row, user } = this.live(token);
     const nowMs = this.now().getTime();
     if (row.locked) throw new AppError('SESSION_LOCKED', `Your session is locked. Enter your password to go on, ${user.display_name}.`);
-    if (nowMs - row.last_seen_ms >= this.table.limits().idleMinutes * MINUTE) {
+    // Read once: this runs on every request of every host.
+    const minutes = this.table.limits().idleMinutes;
+    if (nowMs - row.last_seen_ms >= minutes * MINUTE) {
       this.table.setSessionLocked(row.id, true, row.last_seen_ms);
       this.record(this.actorOf(row, user), { action: 'auth.session_lock', resourceType: 'session', resourceId: row.id, details: { reason: 'idle' } });
-      const minutes = this.table.limits().idleMinutes;
       throw new AppError('SESSION_LOCKED', `Your session locked after ${minutes} minute${minutes === 1 ? '' : 's'} without activity. Enter your password to go on.`);
     }
     if (!passive && nowMs - row.last_seen_ms >= TOUCH_EVERY_MS) this.table.touchSession(row.id, nowMs);
-    return { info: this.info(row, user), actor: this.actorOf(row, user) };
+    return { info: this.info(row, user, minutes), actor: this.actorOf(row, user) };
   }
 
   /** A locked session goes on with the same user's password (a wrong one counts toward the lock-out). */
@@ -275,7 +276,7 @@ export class Sessions {
     return { userName: user.name, role: user.role, sessionId: row.id, source: row.source };
   }
 
-  private info(row: SessionRow, user: UserRow): SessionInfo {
+  private info(row: SessionRow, user: UserRow, idleMinutes = this.table.limits().idleMinutes): SessionInfo {
     return {
       sessionId: row.id,
       userId: user.id,
@@ -286,7 +287,7 @@ export class Sessions {
       mustChangePassword: user.must_change === 1,
       createdAt: new Date(row.created_ms).toISOString(),
       expiresAt: new Date(row.expires_ms).toISOString(),
-      idleMinutes: this.table.limits().idleMinutes,
+      idleMinutes,
     };
   }
 }
