@@ -7,6 +7,7 @@ import { checkAccess, createRouter, type CallContext, type HostKind, type Router
 import { contextFor, type Caller } from './context';
 import { EventBus } from './bus';
 import { IngestPipeline } from './ingest/pipeline';
+import { lazyDocumentServices, openDocumentServices, type DocumentServices } from './settings/document-services';
 import { AuditStore, type AppendResult } from './store';
 import { VERSION } from './version';
 import type { Checkpoint } from './integrity/checkpoint';
@@ -44,6 +45,8 @@ export interface Core {
   bus: EventBus;
   store: AuditStore;
   accounts: Accounts;
+  /** Settings and saved views (RxDB documents in the same file), opened on first use. */
+  documents(): Promise<DocumentServices>;
   dbPath: string;
   /** Who is calling, from the host's token holder: every host builds each request's context here. */
   context(caller: Caller): CallContext;
@@ -103,9 +106,10 @@ export function openCore(options: OpenCoreOptions): Core {
       await options.onRecoveryKeyShown?.();
     },
   };
+  const documents = lazyDocumentServices(() => openDocumentServices(store, accounts.sessions, bus, now));
   const handlers = createHandlers({
     store, bus, host: options.host, version: options.version ?? VERSION, now: options.now, expectedCheckpoint: async () => expected,
-    accounts, recoveryKey: pendingKey,
+    accounts, recoveryKey: pendingKey, documents: documents.get,
   });
   const record = (ctx: CallContext, event: Parameters<typeof accountEvent>[2]) => store.append([accountEvent(store.storeId, ctx.actor, event, now())]);
   const router = createRouter(handlers, {
@@ -126,6 +130,7 @@ export function openCore(options: OpenCoreOptions): Core {
     bus,
     store,
     accounts,
+    documents: documents.get,
     dbPath: options.dbPath,
     get recoveryKey() {
       return pendingKey.value;
@@ -146,6 +151,7 @@ export function openCore(options: OpenCoreOptions): Core {
     },
     async close() {
       await pipeline?.close();
+      await documents.close();
       store.close();
     },
   };

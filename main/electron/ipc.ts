@@ -1,5 +1,5 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
-import { isPushedName, type PushedName, type Result } from '../../shared/contract';
+import { isPushedName, type PushedName, type PushedPayload, type Result } from '../../shared/contract';
 import { EVENT_CHANNEL, INVOKE_CHANNEL, type InvokeEnvelope, type PushEnvelope } from '../../shared/contract/ipc';
 import { mayReceive, type Router } from '../core/api/router';
 import type { EventBus } from '../core/bus';
@@ -87,7 +87,7 @@ export function forwardEvent(options: IpcOptions, event: string, payload: unknow
   const window = options.getWindow();
   if (!window || window.isDestroyed() || window.webContents.isDestroyed()) return;
   if (!isAppUrl(window.webContents.getURL())) return;
-  if (!mayReceiveNow(options, window, event)) return;
+  if (!mayReceiveNow(options, window, event, payload as PushedPayload<typeof event>)) return;
   const message: PushEnvelope = { event, payload };
   window.webContents.send(EVENT_CHANNEL, message);
 }
@@ -98,9 +98,9 @@ export function forwardEvent(options: IpcOptions, event: string, payload: unknow
  * if that fails the event is not sent, and the failure stays here: the bus calls us inside whoever
  * published (an ingest that has already committed), which must not fail because of a screen.
  */
-function mayReceiveNow(options: IpcOptions, window: BrowserWindow, event: PushedName): boolean {
+function mayReceiveNow<E extends PushedName>(options: IpcOptions, window: BrowserWindow, event: E, payload: PushedPayload<E>): boolean {
   try {
-    return mayReceive(options.sessions.context(window.webContents, { passive: true }), event);
+    return mayReceive(options.sessions.context(window.webContents, { passive: true }), event, payload);
   } catch (error) {
     console.error(`Watchdog could not check whether the window may receive ${event}:`, error);
     return false;

@@ -89,7 +89,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     // (ended, locked or changed sessions stop receiving), without counting as the user's activity.
     const caller = callerOf(request, null, true);
     const unsubscribe = options.core.bus.subscribe((event, payload) => {
-      if (!mayReceive(options.core.context(caller), event)) return;
+      if (!mayReceive(options.core.context(caller), event, payload)) return;
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ event, payload }));
     });
     socket.on('close', unsubscribe);

@@ -121,12 +121,6 @@ export const accountChannels = {
     input: z.strictObject({}),
     output: SessionLimitsSchema,
   }),
-  'settings.setSessionLimits': channel({
-    summary: 'Change the session limits (they apply to sessions from the next request on)',
-    permission: 'settings:write',
-    input: SessionLimitsSchema.strict(),
-    output: SessionLimitsSchema,
-  }),
   'audit.accessLog': channel({
     summary: 'Who looked at the log, exported it or verified it, newest first',
     permission: 'audit:read',

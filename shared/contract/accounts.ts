@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wholeNumber } from './numbers';
 import { PERMISSIONS } from '../permissions';
 import { ROLE_NAME, USER_NAME } from '../roles';
 
@@ -74,9 +75,9 @@ export const SessionSummarySchema = z.object({
 export type SessionSummary = z.output<typeof SessionSummarySchema>;
 
 export const SessionLimitsSchema = z.object({
-  idleMinutes: z.int().min(1).max(24 * 60),
-  absoluteHours: z.int().min(1).max(24 * 7),
-  maxPerUser: z.int().min(1).max(100),
+  idleMinutes: wholeNumber(1, 24 * 60, 'minutes'),
+  absoluteHours: wholeNumber(1, 24 * 7, 'hours'),
+  maxPerUser: wholeNumber(1, 100, 'sessions'),
 });
 
 /** One look at the log, as the access log lists it (the `audit.view` / `audit.export` / `audit.verify` events). */

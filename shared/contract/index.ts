@@ -2,3 +2,4 @@ export * from './channels';
 export * from './pushed';
 export * from './result';
 export * from './integrity';
+export * from './documents';

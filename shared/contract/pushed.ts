@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import type { Permission } from '../permissions';
+import { SavedViewSchema, SettingsViewSchema } from './documents';
 
-/** Events the core pushes to subscribers (progress of long work, live updates). Part of the contract. */
+/**
+ * Events the core pushes to subscribers (progress of long work, live updates). Part of the contract.
+ * `permission`: what the receiving session's role must grant (null: any live session). `audience:
+ * 'owner'`: the payload names an `owner` (a user name), and only that user's sessions receive it.
+ */
 export const pushed = {
   'job.progress': {
     permission: null as Permission | null,
@@ -17,6 +22,17 @@ export const pushed = {
   'events.appended': {
     permission: 'audit:read' as Permission | null,
     payload: z.object({ count: z.int(), lastSeq: z.int() }),
+  },
+  /** The settings documents changed (any window, any user): the whole view, as `settings.get` answers. */
+  'settings.changed': {
+    permission: null as Permission | null,
+    payload: SettingsViewSchema,
+  },
+  /** One user's saved views changed: the whole list, as `views.list` answers, for that user only. */
+  'views.changed': {
+    permission: 'audit:read' as Permission | null,
+    audience: 'owner',
+    payload: z.object({ owner: z.string(), views: z.array(SavedViewSchema) }),
   },
 } as const;
 

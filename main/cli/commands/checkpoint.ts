@@ -21,15 +21,10 @@ export function registerCheckpoint(program: Command): void {
         async (session) => {
           session.authorize('settings:write', 'cli.checkpoint');
           const { log } = session.core.store;
-          if (opts.every !== undefined && opts.every !== log.checkpoints.every) {
-            const previous = log.checkpoints.every;
-            log.setCheckpointEvery(opts.every);
-            session.record({ action: 'config.change', resourceType: 'setting', resourceId: 'checkpoint_every', details: { setting: 'checkpoint_every', value: opts.every, previous } });
-          }
-          if (opts.minutes !== undefined && opts.minutes !== log.checkpoints.minutes) {
-            const previous = log.checkpoints.minutes;
-            log.checkpoints.setMinutes(opts.minutes);
-            session.record({ action: 'config.change', resourceType: 'setting', resourceId: 'checkpoint_minutes', details: { setting: 'checkpoint_minutes', value: opts.minutes, previous } });
+          if (opts.every !== undefined || opts.minutes !== undefined) {
+            // Through the settings documents, as the Settings screen does: validated, applied, recorded.
+            const { settings } = await session.core.documents();
+            await settings.set({ checkpoints: { ...(opts.every === undefined ? {} : { everyEvents: opts.every }), ...(opts.minutes === undefined ? {} : { minutes: opts.minutes }) } }, session.actor);
           }
           const c = log.checkpoint('demand');
           if (!c) throw new Error('This database was opened without a signing key.');

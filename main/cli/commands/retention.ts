@@ -23,8 +23,13 @@ export function registerRetention(program: Command): void {
         session.authorize(opts.set.length ? 'settings:write' : 'audit:read', 'cli.retention');
         const store = session.core.store;
         for (const [name, days] of opts.set) {
-          const change = setPolicy(store, name, days, session.actor);
-          if (change.previous !== days) console.log(`${name}: ${change.previous === null ? 'default of its class' : `${count(change.previous)} days`} → ${count(days)} days (recorded in the log).`);
+          const previous = listPolicies(store.db).find((p) => p.name === name)?.days ?? null;
+          if (name === 'standard' || name === 'security') {
+            // The two class defaults are settings documents too (the Settings screen shows them).
+            const { settings } = await session.core.documents();
+            await settings.set({ retention: name === 'standard' ? { standardDays: days } : { securityDays: days } }, session.actor);
+          } else setPolicy(store, name, days, session.actor);
+          if (previous !== days) console.log(`${name}: ${previous === null ? 'default of its class' : `${count(previous)} days`} → ${count(days)} days (recorded in the log).`);
         }
         console.log(table(['policy', 'days', 'applies to'], listPolicies(store.db).map(policyRow)));
         console.log('Key events (system.key_rotation) are never archived: the verifier reads the log’s public keys from them.');

@@ -7,7 +7,7 @@ import type { CallContext, Handler } from './router';
 type AccountChannel =
   | 'auth.status' | 'auth.setup' | 'auth.login' | 'auth.unlock' | 'auth.logout' | 'auth.changePassword'
   | 'sessions.list' | 'sessions.revoke' | 'users.list' | 'users.create' | 'users.update'
-  | 'roles.list' | 'roles.put' | 'roles.delete' | 'settings.sessionLimits' | 'settings.setSessionLimits';
+  | 'roles.list' | 'roles.put' | 'roles.delete' | 'settings.sessionLimits';
 
 export type AccountHandlers = { [C in AccountChannel & ChannelName]: Handler<C> };
 
@@ -89,14 +89,5 @@ export function createAccountHandlers({ accounts, recoveryKey }: AccountHandlerD
       return users.roles();
     },
     'settings.sessionLimits': () => sessions.table.limits(),
-    'settings.setSessionLimits': (limits, ctx) => {
-      sessions.store.db.transaction(() => {
-        sessions.table.putSetting('session_idle_minutes', String(limits.idleMinutes));
-        sessions.table.putSetting('session_absolute_hours', String(limits.absoluteHours));
-        sessions.table.putSetting('session_max_per_user', String(limits.maxPerUser));
-      })();
-      sessions.record(ctx.actor, { action: 'config.change', resourceType: 'setting', resourceId: 'session_limits', details: { ...limits } });
-      return sessions.table.limits();
-    },
   };
 }

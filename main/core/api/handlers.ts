@@ -12,6 +12,8 @@ import type { AuditStore } from '../store';
 import type { Handlers, HostKind } from './router';
 import type { Accounts } from '../accounts';
 import { createAccountHandlers } from './account-handlers';
+import { createDocumentHandlers } from './document-handlers';
+import type { DocumentServices } from '../settings/document-services';
 import { toCsv, toJsonLines } from '../store/export-format';
 
 export interface HandlerDeps {
@@ -26,6 +28,8 @@ export interface HandlerDeps {
   accounts: Accounts;
   /** A new database's recovery key, until first-run setup has shown it. */
   recoveryKey: { value: string | null; shown(): Promise<void> };
+  /** Settings and saved views (opened on first use). */
+  documents: () => Promise<DocumentServices>;
 }
 
 /** Every channel's implementation. Kept thin: the work lives in the store and the capabilities. */
@@ -42,6 +46,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
   return {
     ...createAccountHandlers({ accounts: deps.accounts, recoveryKey: deps.recoveryKey }),
+    ...createDocumentHandlers(deps.documents),
     'audit.accessLog': ({ limit, beforeSeq }) => store.events.accessLog(limit, beforeSeq),
     'events.export': ({ filter, format, limit }) => {
       const { events: rows, more: truncated } = store.events.collect(filter, limit);

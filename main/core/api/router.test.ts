@@ -98,10 +98,19 @@ describe('router', () => {
 
   it('lets a caller receive a pushed event only with its permission, and nothing before login', async () => {
     const blind = await loginAs(core, 'clerk');
-    expect(mayReceive(blind, 'events.appended')).toBe(false);
-    expect(mayReceive(blind, 'job.progress')).toBe(true);
-    expect(mayReceive(ctx, 'events.appended')).toBe(true);
-    expect(mayReceive({ ...ctx, session: null }, 'job.progress')).toBe(false);
+    const progress = { jobId: 'j', kind: 'demo' as const, phase: 'events', done: 1, total: 2, finished: false };
+    expect(mayReceive(blind, 'events.appended', { count: 1, lastSeq: 1 })).toBe(false);
+    expect(mayReceive(blind, 'job.progress', progress)).toBe(true);
+    expect(mayReceive(ctx, 'events.appended', { count: 1, lastSeq: 1 })).toBe(true);
+    expect(mayReceive({ ...ctx, session: null }, 'job.progress', progress)).toBe(false);
+  });
+
+  it('sends one user’s saved views to that user’s sessions only', async () => {
+    const auditor = await loginAs(core, 'auditor');
+    const mine = { owner: auditor.actor.userName ?? '', views: [] };
+    expect(mayReceive(auditor, 'views.changed', mine)).toBe(true);
+    expect(mayReceive(ctx, 'views.changed', mine)).toBe(false);
+    expect(mayReceive(ctx, 'views.changed', { owner: ctx.actor.userName ?? '', views: [] })).toBe(true);
   });
 
   it('answers NOT_FOUND for an event that does not exist', async () => {

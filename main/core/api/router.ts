@@ -3,6 +3,7 @@ import {
   isChannelName,
   pushed,
   type PushedName,
+  type PushedPayload,
   type ChannelName,
   type ChannelOutput,
   type ChannelParsedInput,
@@ -123,9 +124,13 @@ function fail(error: AppError): Result<never> {
   return { ok: false, error: error.toShape() };
 }
 
-/** May this caller see a pushed event? The same rule as for requests, applied by every host. */
-export function mayReceive(ctx: CallContext, event: PushedName): boolean {
-  const permission = pushed[event].permission;
+/**
+ * May this caller see a pushed event? The same rule as for requests, applied by every host; an event
+ * for one user (`audience: 'owner'`) goes to that user's sessions only.
+ */
+export function mayReceive<E extends PushedName>(ctx: CallContext, event: E, payload: PushedPayload<E>): boolean {
+  const spec: { permission: string | null; audience?: 'owner' } = pushed[event];
   if (!ctx.session || ctx.session.mustChangePassword) return false;
-  return permission === null || ctx.permissions.has(permission);
+  if (spec.permission !== null && !ctx.permissions.has(spec.permission as Permission)) return false;
+  return spec.audience !== 'owner' || (payload as { owner?: unknown }).owner === ctx.actor.userName;
 }

@@ -6,7 +6,7 @@ import { client } from '../../transport';
 import { useCan } from '../auth/access';
 import { useAuth } from '../auth/authStore';
 import { AccessLogPanel } from './AccessLogPanel';
-import { SessionLimitsPanel } from './SessionLimitsPanel';
+import { SettingsPanels } from './SettingsPanels';
 
 const HOST_NAMES = { electron: 'Desktop app', web: 'Browser (local)', cli: 'Command line' } as const;
 
@@ -40,13 +40,12 @@ export function SettingsScreen() {
           </dl>
         )}
       </section>
-      <SessionLimitsPanel />
+      <SettingsPanels />
       {canReadLog && <AccessLogPanel />}
       <section className="panel planned">
         <h2>More settings on their way</h2>
         <p>
-          How long events are kept, the headquarters sync address and the keys for your tills will be managed here in a
-          later version.
+          The headquarters sync address and the keys for your tills will be managed here in a later version.
         </p>
       </section>
     </div>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { EventFilter } from '../../../../shared/filter';
 import { inputValueToIso, isoToInputValue } from '../../format/time';
 import type { NavigateOptions } from './useTimelineUrl';
@@ -11,6 +11,8 @@ interface FilterBarProps {
   filter: EventFilter;
   facets: Facets | undefined;
   onChange: (next: EventFilter, options?: NavigateOptions) => void;
+  /** The saved views menu, placed beside Clear filters. */
+  views?: ReactNode;
 }
 
 type PickerKey = 'store' | 'terminal' | 'user' | 'action';
@@ -22,7 +24,7 @@ const PICKERS: { key: PickerKey; label: string; any: string; facet: keyof Facets
   { key: 'action', label: 'Action', any: 'All actions', facet: 'actions' },
 ];
 
-export function FilterBar({ filter, facets, onChange }: FilterBarProps) {
+export function FilterBar({ filter, facets, onChange, views }: FilterBarProps) {
   const id = useId();
   const set = (patch: Partial<EventFilter>, options?: NavigateOptions) => {
     const next: EventFilter = { ...filter, ...patch };
@@ -95,6 +97,7 @@ export function FilterBar({ filter, facets, onChange }: FilterBarProps) {
         </select>
       </div>
       <SearchField id={`${id}-text`} value={filter.text ?? ''} onCommit={(text) => set({ text: text || undefined }, { replace: true })} />
+      {views && <div className="field field-views">{views}</div>}
       <div className="field field-clear">
         <button type="button" className="button" onClick={() => onChange({})} disabled={!hasAnyFilter(filter)} data-testid="clear-filters">
           Clear filters

@@ -12,6 +12,7 @@ import { EventTable } from './EventTable';
 import { ExportMenu } from './ExportMenu';
 import { FilterBar } from './FilterBar';
 import { Histogram } from './Histogram';
+import { SavedViews } from './SavedViews';
 import { useLive } from './liveStore';
 import { mergeArchived, useArchivedEvents } from './useArchivedEvents';
 import { useEventPages, useFacets, useHistogram } from './useTimelineData';
@@ -77,7 +78,7 @@ export default function TimelineScreen() {
         subtitle="Every recorded event, newest first. Times are UTC."
         actions={canExport && <ExportMenu filter={filter} />}
       />
-      <FilterBar filter={filter} facets={facets.value} onChange={setFilter} />
+      <FilterBar filter={filter} facets={facets.value} onChange={setFilter} views={<SavedViews filter={filter} onOpen={setFilter} />} />
       <Histogram state={histogram} zoomed={filter.from !== undefined || filter.to !== undefined} onSelectRange={selectRange} onZoomOut={zoomOut} />
       {pending > 0 && (
         <div className="new-events" role="status">
