@@ -9,6 +9,7 @@ import { registerIngest } from './commands/ingest';
 import { registerProve } from './commands/prove';
 import { registerRetention } from './commands/retention';
 import { registerServe } from './commands/serve';
+import { registerTerminals } from './commands/terminals';
 import { registerVerify } from './commands/verify';
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors';
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerRetention(program);
   registerCheckpoint(program);
   registerAccounts(program);
+  registerTerminals(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

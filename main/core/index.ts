@@ -1,3 +1,4 @@
+import type { PushedPayload } from '../../shared/contract';
 import os from 'node:os';
 import path from 'node:path';
 import { createAccounts, type Accounts } from './accounts';
@@ -7,6 +8,10 @@ import { checkAccess, createRouter, type CallContext, type HostKind, type Router
 import { contextFor, type Caller } from './context';
 import { EventBus } from './bus';
 import { IngestPipeline } from './ingest/pipeline';
+import { startIngestServer, type IngestServer, type IngestServerOptions } from './terminals/ingest-server';
+import { Terminals } from './terminals/registry';
+import { TerminalApiController } from './terminals/api-controller';
+import { loadTlsIdentity } from './terminals/tls-identity';
 import { lazyDocumentServices, openDocumentServices, type DocumentServices } from './settings/document-services';
 import { AuditStore, type AppendResult } from './store';
 import { VERSION } from './version';
@@ -55,6 +60,20 @@ export interface Core {
    * as events.ingest, then validation off this thread and group commits. Workers start on first use.
    */
   ingest(ctx: CallContext, body: unknown): Promise<AppendResult>;
+  /** Registered POS terminals and their keys. */
+  terminals: Terminals;
+  /** The ingest API as the Terminal API setting runs it (see `followTerminalApiSetting`). */
+  terminalApi: TerminalApiController;
+  /**
+   * Runs the terminal ingest API as the Terminal API setting says, now and after every change (the
+   * desktop app and `watchdog serve` do this; other commands never listen).
+   */
+  followTerminalApiSetting(): Promise<void>;
+  /**
+   * Starts the terminal ingest API (docs/ingest.md) on `host:port`: signed requests from registered
+   * terminals, into the same pipeline as `ingest`. It stops with the core.
+   */
+  startIngestApi(options: Pick<IngestServerOptions, 'host' | 'port' | 'tls' | 'perTerminal' | 'perAddress' | 'bodyLimit'>): Promise<IngestServer>;
   /** A new database's recovery key until it has been shown (first-run setup shows it; the CLI prints it). */
   recoveryKey: string | null;
   /** The recovery key was shown: forget it (the keychain's copy too). */
@@ -106,10 +125,18 @@ export function openCore(options: OpenCoreOptions): Core {
       await options.onRecoveryKeyShown?.();
     },
   };
+  const terminals = new Terminals(store, now);
+  const servers = new Set<IngestServer>();
+  let startApi: (options: Pick<IngestServerOptions, 'host' | 'port' | 'tls'>) => Promise<IngestServer> = () => Promise.reject(new Error('not ready'));
+  const terminalApi = new TerminalApiController({ bus, start: (o) => startApi(o), tlsIdentity: (host) => loadTlsIdentity(store.db, host) });
   const documents = lazyDocumentServices(() => openDocumentServices(store, accounts.sessions, bus, now));
   const handlers = createHandlers({
     store, bus, host: options.host, version: options.version ?? VERSION, now: options.now, expectedCheckpoint: async () => expected,
-    accounts, recoveryKey: pendingKey, documents: documents.get,
+    accounts, recoveryKey: pendingKey, documents: documents.get, terminals, terminalApiStatus: () => terminalApi.state,
+    terminalApiRetry: async () => {
+      await terminalApi.apply((await (await documents.get()).settings.view()).values.terminalApi);
+      return terminalApi.state;
+    },
   });
   const record = (ctx: CallContext, event: Parameters<typeof accountEvent>[2]) => store.append([accountEvent(store.storeId, ctx.actor, event, now())]);
   const router = createRouter(handlers, {
@@ -125,6 +152,28 @@ export function openCore(options: OpenCoreOptions): Core {
     },
   });
   let pipeline: IngestPipeline | null = null;
+  const getPipeline = () =>
+    (pipeline ??= new IngestPipeline(store.log, {
+      onCommitted: (results) => {
+        const last = results.reduce((max, r) => Math.max(max, r.lastSeq ?? 0), 0);
+        const count = results.reduce((sum, r) => sum + r.accepted, 0);
+        if (count) bus.publish('events.appended', { count, lastSeq: last });
+      },
+    }));
+  const startIngestApi = async (options: Pick<IngestServerOptions, 'host' | 'port' | 'tls' | 'perTerminal' | 'perAddress' | 'bodyLimit'>): Promise<IngestServer> => {
+    // Workers started and warm before the first terminal is answered.
+    await getPipeline().warm([{ event_id: '01900000-0000-7000-8000-000000000000', ts: now().toISOString(), store_id: store.storeId, action: 'system.start' }]);
+    const server = await startIngestServer({ ...options, terminals, submit: (body, sender) => getPipeline().submit(body, sender) });
+    servers.add(server);
+    return {
+      ...server,
+      close: async () => {
+        servers.delete(server);
+        await server.close();
+      },
+    };
+  };
+  startApi = startIngestApi;
   return {
     router,
     bus,
@@ -140,16 +189,24 @@ export function openCore(options: OpenCoreOptions): Core {
     ingest(ctx, body) {
       const refused = checkAccess(ctx, 'events.ingest');
       if (refused) return Promise.reject(refused);
-      pipeline ??= new IngestPipeline(store.log, {
-        onCommitted: (results) => {
-          const last = results.reduce((max, r) => Math.max(max, r.lastSeq ?? 0), 0);
-          const count = results.reduce((sum, r) => sum + r.accepted, 0);
-          if (count) bus.publish('events.appended', { count, lastSeq: last });
-        },
-      });
-      return pipeline.submit(body);
+      return getPipeline().submit(body);
     },
+    terminals,
+    terminalApi,
+    async followTerminalApiSetting() {
+      const { settings } = await documents.get();
+      bus.subscribe((event, payload) => {
+        if (event === 'settings.changed') void terminalApi.apply((payload as PushedPayload<'settings.changed'>).values.terminalApi);
+      });
+      await terminalApi.apply((await settings.view()).values.terminalApi);
+    },
+    startIngestApi,
     async close() {
+      await terminalApi.stop();
+      // Terminals first: no new batches, and every one already accepted is committed below.
+      await Promise.all([...servers].map((s) => s.close()));
+      servers.clear();
+      terminals.flushSeen();
       await pipeline?.close();
       await documents.close();
       store.close();

@@ -14,6 +14,8 @@ import { createMainWindow, focusWindow } from './window';
  */
 export interface DesktopCore extends IpcCore {
   close(): void | Promise<void>;
+  /** Runs the terminal ingest API as the Terminal API setting says (optional: test fakes have none). */
+  followTerminalApiSetting?(): Promise<void>;
 }
 
 export interface DesktopOptions {
@@ -54,6 +56,8 @@ async function startWindow(options: DesktopOptions, state: { window: BrowserWind
     throw new Error(`The user interface has not been built (${options.rendererDir} has no index.html). Run "npm run build" first.`);
   }
   const core = await options.openCore({ dbPath: databasePath(options.env), host: 'electron', version: app.getVersion() });
+  // The tills' API, if an administrator turned it on; a failure is shown on the Settings screen.
+  core.followTerminalApiSetting?.().catch((error: unknown) => console.error('Watchdog could not start the terminal API:', error));
   registerProtocol(options.rendererDir);
   hardenSession(session.defaultSession);
   // Each window logs in on its own (sessions.ts); every request and push is checked against its session.

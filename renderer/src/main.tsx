@@ -4,9 +4,11 @@ import { App } from './app/App';
 import './styles/base.css';
 import './styles/shell.css';
 import './styles/timeline.css';
+import './styles/saved-views.css';
 import './styles/integrity.css';
 import './styles/auth.css';
 import './styles/accounts.css';
+import './styles/settings.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -6,6 +6,7 @@ import { IntegrityReportSchema } from './integrity';
 import { accountChannels } from './account-channels';
 import { channel } from './channel-spec';
 import { documentChannels } from './document-channels';
+import { terminalChannels } from './terminal-channels';
 
 export const CursorSchema = z.string().regex(/^\d+\.\d+$/, 'is not a cursor this server issued');
 
@@ -31,6 +32,7 @@ export const DatabaseSummarySchema = z.object({
 export const channels = {
   ...accountChannels,
   ...documentChannels,
+  ...terminalChannels,
   'app.info': channel({
     summary: 'Version, host and a summary of the open database',
     permission: null,

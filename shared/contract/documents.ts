@@ -31,6 +31,8 @@ export const TerminalApiSettingsSchema = z.object({
   enabled: z.boolean(),
   host: ListenAddressSchema,
   port: wholeNumber(1_024, 65_535, 'port'),
+  /** HTTPS with a self-signed certificate whose fingerprint the tills pin (absent in older documents: off). */
+  tls: z.boolean().default(false),
 });
 
 export const SettingsSchema = z.object({
@@ -49,7 +51,8 @@ export const SettingsChangeSchema = z.strictObject({
   retention: RetentionSettingsSchema.partial().strict().optional(),
   checkpoints: CheckpointSettingsSchema.partial().strict().optional(),
   sessions: SessionLimitsSchema.partial().strict().optional(),
-  terminalApi: TerminalApiSettingsSchema.partial().strict().optional(),
+  // Without the default: a change that leaves `tls` out keeps it as it is.
+  terminalApi: TerminalApiSettingsSchema.extend({ tls: z.boolean() }).partial().strict().optional(),
 });
 
 /** Who last changed a document, and when (ISO 8601 UTC). */

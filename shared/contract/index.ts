@@ -3,3 +3,4 @@ export * from './pushed';
 export * from './result';
 export * from './integrity';
 export * from './documents';
+export * from './terminal-channels';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Permission } from '../permissions';
 import { SavedViewSchema, SettingsViewSchema } from './documents';
+import { TerminalApiStatusSchema } from './terminal-channels';
 
 /**
  * Events the core pushes to subscribers (progress of long work, live updates). Part of the contract.
@@ -33,6 +34,11 @@ export const pushed = {
     permission: 'audit:read' as Permission | null,
     audience: 'owner',
     payload: z.object({ owner: z.string(), views: z.array(SavedViewSchema) }),
+  },
+  /** The terminal ingest API started, stopped or failed to start. */
+  'terminals.apiStatus': {
+    permission: null as Permission | null,
+    payload: TerminalApiStatusSchema,
   },
 } as const;
 

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import { ownHost } from './global-setup';
 import { ADMIN, enter, logIn, logOut } from './session';
@@ -67,6 +68,17 @@ async function invoke<T>(page: Page, channel: string, input: unknown): Promise<T
   const body = (await response.json()) as { ok: boolean; value: T; error?: { message: string } };
   if (!body.ok) throw new Error(`${channel} failed: ${body.error?.message}`);
   return body.value;
+}
+
+/** A port nobody listens on now: turning the Terminal API on really listens, so never on a fixed one. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
 }
 
 const settingsGet = (page: Page) =>
@@ -197,13 +209,19 @@ test('settings: a change in one tab shows in another at once; a draft there is k
   await expect(other.getByTestId('limits-idle')).toHaveValue('45');
   await other.close();
 
-  await page.getByTestId('terminal-host').fill('0.0.0.0');
+  // This computer only, on a port nobody uses: saving it on starts the API for real.
+  const port = await freePort();
+  await page.getByTestId('terminal-host').fill('127.0.0.1');
+  await page.getByTestId('terminal-port').fill(String(port));
   await page.getByTestId('terminal-enabled').check();
   await page.getByTestId('terminal-save').click();
   await expect(page.getByTestId('terminal-done')).toBeVisible();
+  await expect(page.getByTestId('terminal-api-status')).toContainText(`Listening on http://127.0.0.1:${port}`);
   await page.reload();
   await expect(page.getByTestId('terminal-enabled')).toBeChecked();
-  await expect(page.getByTestId('terminal-host')).toHaveValue('0.0.0.0');
+  await expect(page.getByTestId('terminal-host')).toHaveValue('127.0.0.1');
+  await expect(page.getByTestId('terminal-port')).toHaveValue(String(port));
+  await expect(page.getByTestId('terminal-api-status')).toContainText(`Listening on http://127.0.0.1:${port}`);
   await screenshotWhole(page, 'settings.png');
 });
 

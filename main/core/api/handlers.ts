@@ -13,6 +13,9 @@ import type { Handlers, HostKind } from './router';
 import type { Accounts } from '../accounts';
 import { createAccountHandlers } from './account-handlers';
 import { createDocumentHandlers } from './document-handlers';
+import { createTerminalHandlers } from './terminal-handlers';
+import type { Terminals } from '../terminals/registry';
+import type { TerminalApiStatus } from '../../../shared/contract/terminal-channels';
 import type { DocumentServices } from '../settings/document-services';
 import { toCsv, toJsonLines } from '../store/export-format';
 
@@ -30,6 +33,11 @@ export interface HandlerDeps {
   recoveryKey: { value: string | null; shown(): Promise<void> };
   /** Settings and saved views (opened on first use). */
   documents: () => Promise<DocumentServices>;
+  terminals: Terminals;
+  /** Whether the terminal ingest API is listening. */
+  terminalApiStatus: () => TerminalApiStatus;
+  /** Applies the Terminal API setting again (a start that failed is tried anew). */
+  terminalApiRetry: () => Promise<TerminalApiStatus>;
 }
 
 /** Every channel's implementation. Kept thin: the work lives in the store and the capabilities. */
@@ -47,6 +55,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     ...createAccountHandlers({ accounts: deps.accounts, recoveryKey: deps.recoveryKey }),
     ...createDocumentHandlers(deps.documents),
+    ...createTerminalHandlers(deps.terminals, deps.terminalApiStatus, deps.terminalApiRetry),
     'audit.accessLog': ({ limit, beforeSeq }) => store.events.accessLog(limit, beforeSeq),
     'events.export': ({ filter, format, limit }) => {
       const { events: rows, more: truncated } = store.events.collect(filter, limit);

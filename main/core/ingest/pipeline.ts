@@ -1,6 +1,7 @@
 import { AppError } from '../api/errors';
 import { MAX_GROUP_EVENTS, type AppendResult, type AuditLog } from '../store/audit-log';
 import type { PackedBatch } from '../store/prepared';
+import type { BatchSender } from './prepare-batch';
 import { WorkerPool } from './worker-pool';
 
 export interface PipelineOptions {
@@ -49,12 +50,12 @@ export class IngestPipeline {
   }
 
   /** Resolves with the batch's result once it is durable; rejects with an AppError if it was refused. */
-  async submit(body: unknown): Promise<AppendResult> {
+  async submit(body: unknown, sender?: BatchSender): Promise<AppendResult> {
     if (this.closed) throw new AppError('UNAVAILABLE', 'Ingest is shutting down; the batch was not accepted.');
     while (this.inFlight >= this.maxInFlight) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.inFlight += 1;
     try {
-      const outcome = await this.pool.prepare(body);
+      const outcome = await this.pool.prepare(body, sender);
       if (!outcome.ok) throw new AppError(outcome.error.code, outcome.error.message, outcome.error.fields);
       return await new Promise<AppendResult>((resolve, reject) => {
         this.ready.push({ batch: outcome.batch, resolve, reject });
@@ -64,6 +65,14 @@ export class IngestPipeline {
       this.inFlight -= 1;
       this.waiting.shift()?.();
     }
+  }
+
+  /**
+   * Starts the workers and runs a sample batch through each (validated, never stored), so the first
+   * terminals are not kept waiting while threads start and code compiles.
+   */
+  async warm(sample: unknown): Promise<void> {
+    await this.pool.warm(sample);
   }
 
   /** Waits for everything accepted so far, then stops the workers. */

@@ -3,19 +3,20 @@
  * sequences, chains and inserts. Stateless; the pipeline may run several.
  */
 import { parentPort } from 'node:worker_threads';
-import { prepareBatch, type PrepareOutcome } from './prepare-batch';
+import { prepareBatch, type BatchSender, type PrepareOutcome } from './prepare-batch';
 
 export interface PrepareRequest {
   id: number;
   body: unknown;
+  sender?: BatchSender;
 }
 
 if (!parentPort) throw new Error('prepare-worker runs only as a worker thread');
 const port = parentPort;
-port.on('message', ({ id, body }: PrepareRequest) => {
+port.on('message', ({ id, body, sender }: PrepareRequest) => {
   let outcome: PrepareOutcome;
   try {
-    outcome = prepareBatch(body);
+    outcome = prepareBatch(body, sender);
   } catch (error) {
     outcome = { ok: false, error: { code: 'INTERNAL', message: `Preparing the batch failed: ${(error as Error).message}` } };
   }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PrepareOutcome } from './prepare-batch';
+import type { BatchSender, PrepareOutcome } from './prepare-batch';
 
 interface Pending {
   resolve(outcome: PrepareOutcome): void;
@@ -40,16 +40,20 @@ export class WorkerPool {
     for (let i = 0; i < size; i++) this.workers.push(this.spawn());
   }
 
-  prepare(body: unknown): Promise<PrepareOutcome> {
+  prepare(body: unknown, sender?: BatchSender, worker = this.workers[this.turn++ % this.workers.length] as Worker): Promise<PrepareOutcome> {
     if (this.closed) return Promise.reject(new Error('the ingest pipeline is closed'));
-    const worker = this.workers[this.turn++ % this.workers.length] as Worker;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, worker });
       // Referenced only while it holds work: an idle pool never keeps a CLI process alive.
       worker.ref();
-      worker.postMessage({ id, body });
+      worker.postMessage({ id, body, sender });
     });
+  }
+
+  /** Has every worker prepare `body` once: started, loaded and compiled before the first real batch. */
+  async warm(body: unknown): Promise<void> {
+    await Promise.all(this.workers.map((worker) => this.prepare(body, undefined, worker)));
   }
 
   async close(): Promise<void> {

@@ -11,6 +11,7 @@ import { manifestFileName, manifestSignatureValid, manifestText, parseManifest, 
 import { setPolicy } from './policies';
 import { listSegments, queryArchives } from './reader';
 import { defaultArchiveDir } from './archive';
+import { Terminals } from '../terminals/registry';
 import { createHandlers } from '../api/handlers';
 import { createAccounts } from '../accounts';
 import { EventBus } from '../bus';
@@ -138,7 +139,7 @@ describe('archiving expired events', () => {
     bus.subscribe((event, payload) => {
       if (event === 'job.progress') progress.push(payload as PushedPayload<'job.progress'>);
     });
-    const handlers = createHandlers({ store, bus, host: 'cli', version: 'test', accounts: createAccounts(store), recoveryKey: { value: null, shown: async () => {} }, documents: () => Promise.reject(new Error('not used')) });
+    const handlers = createHandlers({ store, bus, host: 'cli', version: 'test', accounts: createAccounts(store), recoveryKey: { value: null, shown: async () => {} }, documents: () => Promise.reject(new Error('not used')), terminals: new Terminals(store), terminalApiStatus: () => ({ state: 'off', url: null, error: null, fingerprint: null, fixed: false }), terminalApiRetry: () => Promise.reject(new Error('not used')) });
     const call = handlers['events.archived'] as (input: { filter: EventFilter; limit: number }) => Promise<ChannelOutput<'events.archived'>>;
     const found = await call({ filter: { action: 'pos.refund' }, limit: 150 });
     expect(found).toMatchObject({ more: true, segments: 3, segmentsRead: 3, scanned: 800 });

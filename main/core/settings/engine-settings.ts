@@ -5,7 +5,7 @@ import { listPolicies, setPolicy } from '../retention/policies';
 import type { AuditStore } from '../store';
 
 /** Where a new database's terminal API would listen once turned on (the ingest issue serves it). */
-export const DEFAULT_TERMINAL_API: Settings['terminalApi'] = { enabled: false, host: '127.0.0.1', port: 8787 };
+export const DEFAULT_TERMINAL_API: Settings['terminalApi'] = { enabled: false, host: '127.0.0.1', port: 8787, tls: false };
 
 /**
  * The engine's working copy of each settings group: the tables the retention job, the checkpoint

@@ -45,7 +45,7 @@ describe('settings as documents', () => {
         retention: { standardDays: 90, securityDays: 365 },
         checkpoints: { everyEvents: 10_000, minutes: 15 },
         sessions: { idleMinutes: 30, absoluteHours: 8, maxPerUser: 5 },
-        terminalApi: { enabled: false, host: '127.0.0.1', port: 8787 },
+        terminalApi: { enabled: false, host: '127.0.0.1', port: 8787, tls: false },
       },
       changed: { retention: null, checkpoints: null, sessions: null, terminalApi: null },
     });
@@ -56,7 +56,7 @@ describe('settings as documents', () => {
     await settle();
     const view: PushedPayload<'settings.changed'> = await value('settings.set', { retention: { standardDays: 120 }, sessions: { idleMinutes: 10 }, terminalApi: { enabled: true, host: '0.0.0.0' } });
     expect(view.values.retention).toEqual({ standardDays: 120, securityDays: 365 });
-    expect(view.values.terminalApi).toEqual({ enabled: true, host: '0.0.0.0', port: 8787 });
+    expect(view.values.terminalApi).toEqual({ enabled: true, host: '0.0.0.0', port: 8787, tls: false });
     expect(view.changed.retention).toEqual({ by: 'admin', at: expect.stringMatching(/^\d{4}-.*Z$/) });
     expect(view.changed.checkpoints).toBeNull();
     // The engine follows: the retention job and every session check read these.
@@ -67,7 +67,7 @@ describe('settings as documents', () => {
       expect.arrayContaining([
         ['admin', 'standard', expect.objectContaining({ days: 120, previous: 90 })],
         ['admin', 'session_limits', expect.objectContaining({ value: { idleMinutes: 10, absoluteHours: 8, maxPerUser: 5 } })],
-        ['admin', 'terminal_api', expect.objectContaining({ value: { enabled: true, host: '0.0.0.0', port: 8787 } })],
+        ['admin', 'terminal_api', expect.objectContaining({ value: { enabled: true, host: '0.0.0.0', port: 8787, tls: false } })],
       ]),
     );
     // Three changes (the security days stayed as they were); the fourth is first-run setup's store name.

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../migrate';
 import { openDatabase } from '../database';
 import { tempDir } from '../test-helpers';
-import { MIGRATIONS } from '.';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '.';
 
 let tmp: ReturnType<typeof tempDir>;
 let file: string;
@@ -17,6 +17,7 @@ afterEach(() => tmp.cleanup());
 /** What migration 006 adds, removed to turn a file back into an older version. */
 const DROP_006 = 'DROP TABLE archived_events; DROP TABLE archive_segments; DROP TABLE retention_policies;';
 /** What migration 008 adds (accounts). */
+const DROP_009 = 'DROP TABLE terminals;';
 const DROP_008 = 'DROP TABLE sessions; DROP TABLE known_devices; DROP TABLE users; DROP TABLE roles; DROP TABLE app_settings;';
 
 const tables = (db: Database.Database) =>
@@ -25,7 +26,7 @@ const tables = (db: Database.Database) =>
 describe('migrations', () => {
   it('are numbered 1..n with no gaps', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
-    expect(MIGRATIONS).toHaveLength(8);
+    expect(MIGRATIONS).toHaveLength(9);
   });
 
   it('001 creates the append-only events table with its indexes and triggers', () => {
@@ -108,10 +109,10 @@ describe('migration 004', () => {
     const kept = store.db.prepare('SELECT hour_ms, n FROM event_counts_hourly ORDER BY hour_ms').all();
     // Turn the file back into what version 3 left behind, then let the upgrade rebuild the counts.
     store.db.exec(`DROP TABLE event_counts_hourly; DROP TABLE merkle_nodes; DROP TABLE checkpoints; DROP TABLE integrity_meta;
-      ${DROP_006} ${DROP_008} PRAGMA user_version = 3;`);
+      ${DROP_006} ${DROP_008} ${DROP_009} PRAGMA user_version = 3;`);
     store.close();
     store = AuditStore.open(file);
-    expect(store.schemaVersion).toBe(8);
+    expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     expect(store.db.prepare('SELECT hour_ms, n FROM event_counts_hourly ORDER BY hour_ms').all()).toEqual(kept);
     expect(kept).toEqual([
       { hour_ms: Date.UTC(2026, 0, 5, 9), n: 60 },
@@ -164,7 +165,7 @@ describe('migration 007', () => {
     store.db.exec(`CREATE TABLE old_nodes (level INTEGER NOT NULL CHECK (level >= 8), idx INTEGER NOT NULL, hash BLOB NOT NULL,
         PRIMARY KEY (level, idx)) WITHOUT ROWID;
       INSERT INTO old_nodes SELECT * FROM merkle_nodes WHERE level >= 8;
-      DROP TABLE merkle_nodes; ALTER TABLE old_nodes RENAME TO merkle_nodes; ${DROP_008} PRAGMA user_version = 6;`);
+      DROP TABLE merkle_nodes; ALTER TABLE old_nodes RENAME TO merkle_nodes; ${DROP_008} ${DROP_009} PRAGMA user_version = 6;`);
     store.close();
     return nodes;
   }
@@ -174,7 +175,7 @@ describe('migration 007', () => {
     expect(nodes.filter((n) => n.level === 4)).toHaveLength(81);
     const { AuditStore } = await import('..');
     const store = AuditStore.open(file);
-    expect(store.schemaVersion).toBe(8);
+    expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     expect(store.db.prepare('SELECT level, idx, hash FROM merkle_nodes ORDER BY level, idx').all()).toEqual(nodes);
     expect(() => store.db.prepare('INSERT INTO merkle_nodes VALUES (3, 0, zeroblob(32))').run()).toThrow(/CHECK/);
     expect(() => store.db.prepare('DELETE FROM merkle_nodes WHERE level = 4').run()).toThrow(/append-only: DELETE refused/);

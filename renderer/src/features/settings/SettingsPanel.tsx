@@ -19,10 +19,12 @@ interface SettingsPanelProps {
   changed: Stamp;
   canEdit: boolean;
   onSaved: (view: SettingsView) => void;
+  /** Shown under the fields, for editors and readers alike (the Terminal API's live status). */
+  children?: ReactNode;
 }
 
 /** One group of settings: its values (editable with settings:write), who changed them last, and its own Save. */
-export function SettingsPanel({ spec, values, changed, canEdit, onSaved }: SettingsPanelProps) {
+export function SettingsPanel({ spec, values, changed, canEdit, onSaved, children }: SettingsPanelProps) {
   const titleId = useId();
   return (
     <section className="panel settings-panel" aria-labelledby={titleId} data-testid={`settings-panel-${spec.group}`}>
@@ -54,13 +56,14 @@ export function SettingsPanel({ spec, values, changed, canEdit, onSaved }: Setti
           <p className="form-note settings-readonly">An administrator can change these.</p>
         </>
       )}
+      {children}
     </section>
   );
 }
 
 const NO_FIELDS: ReadonlyMap<string, string> = new Map();
 
-function GroupForm({ spec, values, changed, onSaved }: Omit<SettingsPanelProps, 'canEdit'>) {
+function GroupForm({ spec, values, changed, onSaved }: Omit<SettingsPanelProps, 'canEdit' | 'children'>) {
   /** The values the draft started from: Save sends only what differs from them. */
   const [base, setBase] = useState(values);
   const [draft, setDraft] = useState(() => toDraft(spec, values));
@@ -169,7 +172,7 @@ function Field({ field, value, error, onChange }: { field: FieldSpec; value: str
   );
   if (field.kind === 'switch') {
     return (
-      <div className="field">
+      <div className={field.wide ? 'field field-wide' : 'field'}>
         <span className="field-caption" id={`${id}-label`}>
           {field.label}
         </span>
@@ -202,6 +205,7 @@ function Field({ field, value, error, onChange }: { field: FieldSpec; value: str
       hint={hint}
       invalid={error !== undefined}
       monospace={field.kind === 'address'}
+      className={field.wide ? 'field-wide' : undefined}
       testId={field.testId}
     />
   );

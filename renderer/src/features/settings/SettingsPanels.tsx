@@ -5,7 +5,9 @@ import { useCan } from '../auth/access';
 import { useAuth } from '../auth/authStore';
 import { SETTINGS_SPECS } from './settingsFields';
 import { SettingsPanel } from './SettingsPanel';
+import { TerminalApiStatusLine } from './TerminalApiStatusLine';
 import { useSettings } from './useSettings';
+import { useTerminalApiStatus } from './useTerminals';
 
 /**
  * The app settings, one panel per group, live: a change saved in another window (or by another
@@ -14,6 +16,7 @@ import { useSettings } from './useSettings';
 export function SettingsPanels() {
   const { state, receive, retry } = useSettings();
   const canEdit = useCan('settings:write');
+  const apiStatus = useTerminalApiStatus();
 
   if (state.status !== 'ok') {
     return (
@@ -41,7 +44,9 @@ export function SettingsPanels() {
           changed={state.view.changed[spec.group]}
           canEdit={canEdit}
           onSaved={saved}
-        />
+        >
+          {spec.group === 'terminalApi' && <TerminalApiStatusLine status={apiStatus} />}
+        </SettingsPanel>
       ))}
     </div>
   );

@@ -7,6 +7,7 @@ import { useCan } from '../auth/access';
 import { useAuth } from '../auth/authStore';
 import { AccessLogPanel } from './AccessLogPanel';
 import { SettingsPanels } from './SettingsPanels';
+import { TerminalsPanel } from './TerminalsPanel';
 
 const HOST_NAMES = { electron: 'Desktop app', web: 'Browser (local)', cli: 'Command line' } as const;
 
@@ -14,6 +15,7 @@ export function SettingsScreen() {
   const info = useRequest('app.info', () => client.call('app.info', {}));
   const storeName = useAuth((state) => state.storeName);
   const canReadLog = useCan('audit:read');
+  const canManageTerminals = useCan('terminals:manage');
   return (
     <div className="screen screen-accounts">
       <ScreenHeader title="Settings" />
@@ -41,11 +43,15 @@ export function SettingsScreen() {
         )}
       </section>
       <SettingsPanels />
+      {canManageTerminals && <TerminalsPanel />}
       {canReadLog && <AccessLogPanel />}
-      <section className="panel planned">
+      <section className="panel planned" data-testid="settings-planned">
         <h2>More settings on their way</h2>
         <p>
-          The headquarters sync address and the keys for your tills will be managed here in a later version.
+          {canManageTerminals
+            ? 'Tills and their keys are managed above, under Terminals. '
+            : 'Tills and their keys are managed here by store managers and administrators. '}
+          The headquarters sync address will be set here in a later version.
         </p>
       </section>
     </div>

@@ -20,6 +20,8 @@ export interface FieldSpec {
   min?: number;
   max?: number;
   hint: string;
+  /** Takes two columns: a label too long for one. */
+  wide?: boolean;
   testId: string;
   /** The value as a sentence fragment, for those who may only read it. */
   read: (value: FieldValue) => string;
@@ -95,13 +97,22 @@ export const SETTINGS_SPECS: GroupSpec[] = [
     group: 'terminalApi',
     title: 'Terminal API',
     intro:
-      'Where tills will send their events. Watchdog stores this setting now; the API itself arrives with the ingest work, and until then nothing listens on this address, whatever is set here.',
+      'Where registered tills send their events. Turning it on starts listening at once; a change of address, port or HTTPS restarts it.',
     testPrefix: 'terminal',
-    saved: 'Saved. The ingest API will use it once it ships.',
+    saved: 'Saved. The status below follows.',
     fields: [
-      { key: 'enabled', label: 'Accept events from tills', kind: 'switch', hint: 'Off: tills cannot send events.', testId: 'terminal-enabled', read: (v) => (v === true ? 'On' : 'Off') },
+      { key: 'enabled', label: 'Accept events from tills', kind: 'switch', hint: 'Off: nothing listens, tills cannot send.', testId: 'terminal-enabled', read: (v) => (v === true ? 'On' : 'Off') },
       { key: 'host', label: 'Listen address', kind: 'address', hint: '0.0.0.0 for every network, 127.0.0.1 for this computer only.', testId: 'terminal-host', read: String },
       whole(terminal.port, { key: 'port', label: 'Port', hint: '', testId: 'terminal-port', read: (v) => String(v) }),
+      {
+        key: 'tls',
+        label: 'Use HTTPS (self-signed certificate)',
+        kind: 'switch',
+        wide: true,
+        hint: 'Tills pin the certificate’s fingerprint, shown below once it listens.',
+        testId: 'terminal-tls',
+        read: (v) => (v === true ? 'HTTPS, self-signed' : 'Plain HTTP'),
+      },
     ],
   },
 ];
