@@ -5,6 +5,7 @@ import { registerAccounts } from './commands/accounts';
 import { registerCheckpoint } from './commands/checkpoint';
 import { registerDemo } from './commands/demo';
 import { registerEvents } from './commands/events';
+import { registerImport } from './commands/import';
 import { registerIngest } from './commands/ingest';
 import { registerProve } from './commands/prove';
 import { registerRetention } from './commands/retention';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerServe(program);
   registerIngest(program);
+  registerImport(program);
   registerEvents(program);
   registerVerify(program);
   registerProve(program);

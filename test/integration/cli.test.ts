@@ -48,7 +48,7 @@ afterAll(() => tmp.cleanup());
 
 describe('watchdog CLI', () => {
   it('has --help on every command', () => {
-    for (const command of ['demo', 'serve', 'ingest', 'events', 'verify', 'setup', 'passwd']) {
+    for (const command of ['demo', 'serve', 'ingest', 'import', 'events', 'verify', 'setup', 'passwd', 'simulate', 'terminals']) {
       const help = run(command, '--help');
       expect(help.code, command).toBe(0);
       expect(help.stdout).toMatch(/Usage: watchdog/);

@@ -1,0 +1,260 @@
+import type { AppErrorShape } from '../../../shared/contract';
+import { MAX_BATCH, type NormalizedEvent } from '../../../shared/events';
+import type { CallContext, Core } from '..';
+import { AppError, describeFields } from '../api/errors';
+import { ErrorReport } from './error-report';
+import { RowMapper, type RowError } from './map-row';
+import { checkMapping, type Mapping, type MappingInput } from './mapping';
+import { parseMapping } from './parse-mapping';
+import { openRows, type ImportFormat, type RowSource } from './source';
+
+/** Who imports into what: the core's ingest (its permission check, its workers, its single writer) as `ctx`. */
+export interface ImportDeps {
+  core: Pick<Core, 'ingest'>;
+  ctx: CallContext;
+}
+
+export interface ImportProgress {
+  rowsRead: number;
+  rowsStored: number;
+  duplicates: number;
+  rowsRejected: number;
+  bytesRead: number;
+  totalBytes: number;
+}
+
+export interface ImportOptions {
+  format?: ImportFormat;
+  /** As stored or written by hand: it is parsed and checked here (a bad one throws BAD_INPUT). */
+  mapping: MappingInput;
+  /** Abort to cancel: reading stops at once, batches already sent are committed, the rest is not sent. */
+  signal?: AbortSignal;
+  /** At most every 100 ms, and once at the end. */
+  onProgress?: (progress: ImportProgress) => void;
+  /** Where to write the error report (default: a temp file, made only if a row is rejected). */
+  errorReport?: string;
+  /** Row errors kept in the result (default 100); the report has them all. */
+  keepErrors?: number;
+  /** Events per batch (default and at most 1,000). */
+  batchSize?: number;
+  /** Batches sent but not yet durable; reading waits beyond this (default 4). */
+  inFlight?: number;
+}
+
+export interface ImportResult {
+  /** `failed`: a batch could not be stored or the file stopped making sense; `failure` says why. */
+  outcome: 'completed' | 'cancelled' | 'failed';
+  format: ImportFormat;
+  /** Data rows read (blank rows are skipped and not counted). rowsRead = stored + duplicates + rejected + notSent. */
+  rowsRead: number;
+  /** New events in the log. */
+  rowsStored: number;
+  /** Rows whose event_id the log already had (an earlier import of the same rows): acknowledged, not stored twice. */
+  duplicates: number;
+  rowsRejected: number;
+  /** Valid rows read but never sent because the import was cancelled or failed first (less than one batch). */
+  rowsNotSent: number;
+  /** The first errors (see keepErrors), in the order found. */
+  errors: RowError[];
+  /** All errors, one rejected row may have several. */
+  errorCount: number;
+  /** The report with every error (null when nothing was rejected and no path was given). */
+  errorReport: string | null;
+  failure: AppErrorShape | null;
+  elapsedMs: number;
+}
+
+const PROGRESS_EVERY_MS = 100;
+
+/**
+ * Imports a CSV, JSON or JSON Lines file of events: each row is mapped and validated on its own
+ * (EventInputSchema, so reasons read as elsewhere in the app); a bad row is reported and skipped, the
+ * good ones go through `core.ingest` in batches of up to 1,000, a few batches in flight and the file
+ * paused while they are. Rows without an event_id get one derived from their content (event-id.ts),
+ * so importing the same file twice stores nothing twice.
+ *
+ * Throws (AppError) only when nothing has happened yet: a bad mapping, a missing file, an error report
+ * that cannot be written. Anything later ends the import with an outcome and the counts so far.
+ */
+export async function importEvents(deps: ImportDeps, file: string, options: ImportOptions): Promise<ImportResult> {
+  const mapping = parseMapping(options.mapping);
+  const source = openRows(file, options.format);
+  const report = new ErrorReport(options.errorReport ?? null);
+  return new ImportRun(deps, source, mapping, report, options).run();
+}
+
+class ImportRun {
+  private readonly counts = { rowsRead: 0, rowsStored: 0, duplicates: 0, rowsRejected: 0 };
+  private readonly errors: RowError[] = [];
+  private errorCount = 0;
+  private failure: AppErrorShape | null = null;
+  private readonly running = new Set<Promise<void>>();
+  private batch: NormalizedEvent[] = [];
+  private batchRows: number[] = [];
+  private readonly mapper: RowMapper;
+  private readonly batchSize: number;
+  private readonly inFlight: number;
+  private readonly keepErrors: number;
+  private lastProgress = 0;
+
+  constructor(
+    private readonly deps: ImportDeps,
+    private readonly source: RowSource,
+    private readonly mapping: Mapping,
+    private readonly report: ErrorReport,
+    private readonly options: ImportOptions,
+  ) {
+    this.mapper = new RowMapper(mapping);
+    this.batchSize = Math.max(1, Math.min(options.batchSize ?? MAX_BATCH, MAX_BATCH));
+    this.inFlight = Math.max(1, options.inFlight ?? 4);
+    this.keepErrors = options.keepErrors ?? 100;
+  }
+
+  private get cancelled(): boolean {
+    return this.options.signal?.aborted ?? false;
+  }
+
+  private get stopped(): boolean {
+    return this.cancelled || this.failure !== null;
+  }
+
+  async run(): Promise<ImportResult> {
+    const started = performance.now();
+    const stop = abortPromise(this.options.signal);
+    try {
+      await this.readAll(stop.promise);
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      stop.dispose();
+    }
+    // Batches already sent are committed whatever happened: their counts belong in the result.
+    await Promise.allSettled([...this.running]);
+    await this.report.close();
+    this.progress(true);
+    return {
+      outcome: this.failure ? 'failed' : this.cancelled ? 'cancelled' : 'completed',
+      format: this.source.format,
+      ...this.counts,
+      rowsNotSent: this.batch.length,
+      errors: this.errors,
+      errorCount: this.errorCount,
+      errorReport: this.report.path,
+      failure: this.failure,
+      elapsedMs: Math.round(performance.now() - started),
+    };
+  }
+
+  private async readAll(stopped: Promise<void>): Promise<void> {
+    let first = true;
+    for await (const chunk of this.source.chunks()) {
+      if (first) this.checkColumns();
+      first = false;
+      for (const raw of chunk) {
+        if (this.stopped) break;
+        this.counts.rowsRead += 1;
+        const mapped = this.mapper.map(raw);
+        if (!mapped.ok) {
+          this.reject(mapped.errors);
+          continue;
+        }
+        this.batch.push(mapped.event);
+        this.batchRows.push(mapped.row);
+        if (this.batch.length >= this.batchSize) {
+          this.send();
+          // Backpressure: the file is not read further while enough batches are on their way.
+          while (this.running.size >= this.inFlight && !this.stopped) await Promise.race([...this.running, stopped]);
+        }
+      }
+      if (this.stopped) return;
+      await this.report.drained();
+      this.progress(false);
+    }
+    if (this.batch.length) this.send();
+  }
+
+  /** CSV names its columns: a mapping that reads a column the file lacks would reject every row, so it stops here. */
+  private checkColumns(): void {
+    const { columns } = this.source;
+    if (!columns) return;
+    const problems = checkMapping(this.mapping, columns);
+    if (problems.length) throw new AppError('BAD_INPUT', `The mapping does not fit this file: ${describeFields(problems, 10)}.`, problems);
+  }
+
+  private send(): void {
+    const events = this.batch;
+    const rows = this.batchRows;
+    this.batch = [];
+    this.batchRows = [];
+    // As JSON text, the way terminals send it: the rows' objects die young instead of waiting in old
+    // space until the batch is durable, and the worker parses text faster than a clone is rebuilt.
+    const job: Promise<void> = this.deps.core
+      .ingest(this.deps.ctx, JSON.stringify(events))
+      .then(
+        (result) => {
+          this.counts.rowsStored += result.accepted;
+          this.counts.duplicates += result.duplicates.length;
+        },
+        (error: unknown) => this.refused(error, rows),
+      )
+      .finally(() => {
+        this.running.delete(job);
+        this.progress(false);
+      });
+    this.running.add(job);
+  }
+
+  /**
+   * A batch the pipeline refused although every row passed the same schema here: its rows are reported
+   * (nothing of a refused batch is stored). Anything but bad input (no permission, disk) ends the import.
+   */
+  private refused(error: unknown, rows: number[]): void {
+    if (!(error instanceof AppError) || error.code !== 'BAD_INPUT') {
+      this.fail(error);
+      return;
+    }
+    const byRow = new Map<number, RowError[]>();
+    for (const f of error.fields ?? []) {
+      const row = f.index === undefined ? undefined : rows[f.index];
+      if (row !== undefined) byRow.set(row, [...(byRow.get(row) ?? []), { row, field: f.path, reason: f.message }]);
+    }
+    for (const row of rows) this.reject(byRow.get(row) ?? [{ row, field: '(row)', reason: `not stored: its batch was refused (${error.message})` }]);
+  }
+
+  private reject(errors: RowError[]): void {
+    this.counts.rowsRejected += 1;
+    this.errorCount += errors.length;
+    for (const e of errors) if (this.errors.length < this.keepErrors) this.errors.push(e);
+    this.report.add(errors);
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= error instanceof AppError ? error.toShape() : { code: 'INTERNAL', message: (error as Error).message ?? String(error) };
+  }
+
+  private progress(force: boolean): void {
+    const { onProgress } = this.options;
+    if (!onProgress) return;
+    const now = performance.now();
+    if (!force && now - this.lastProgress < PROGRESS_EVERY_MS) return;
+    this.lastProgress = now;
+    try {
+      onProgress({ ...this.counts, bytesRead: Math.min(this.source.bytesRead, this.source.totalBytes), totalBytes: this.source.totalBytes });
+    } catch (error) {
+      // A listener's bug ends the import in the open, not as an unhandled rejection of some batch.
+      this.fail(error);
+    }
+  }
+}
+
+/** Resolves when the signal aborts (never, without one); dispose() drops the listener from a long-lived signal. */
+function abortPromise(signal: AbortSignal | undefined): { promise: Promise<void>; dispose(): void } {
+  if (!signal) return { promise: new Promise<void>(() => {}), dispose: () => {} };
+  let onAbort = () => {};
+  const promise = new Promise<void>((resolve) => {
+    onAbort = () => resolve();
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
+}
