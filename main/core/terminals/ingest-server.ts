@@ -42,7 +42,8 @@ const API_ERRORS: Record<string, number> = { BAD_INPUT: 400, UNAUTHENTICATED: 40
  */
 export async function startIngestServer(options: IngestServerOptions): Promise<IngestServer> {
   const now = options.now ?? Date.now;
-  const perAddress = new TokenBuckets(options.perAddress?.perSecond ?? 200, options.perAddress?.burst ?? 400, now);
+  // Generous per address: a store may put many tills behind one address (a NAT, a proxy, the simulator).
+  const perAddress = new TokenBuckets(options.perAddress?.perSecond ?? 1_000, options.perAddress?.burst ?? 2_000, now);
   const perTerminal = new TokenBuckets(options.perTerminal?.perSecond ?? 50, options.perTerminal?.burst ?? 100, now);
   const replays = new ReplayGuard(MAX_SKEW_MS * 2, now);
   // HTTPS or HTTP, the same handlers: typed as the plain HTTP instance.
