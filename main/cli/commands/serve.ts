@@ -29,16 +29,19 @@ export function registerServe(program: Command): void {
       const host = opts.web ? await startWebHost({ core, rendererDir: rendererDir(), port: opts.port }) : null;
       if (host) console.log(`Open ${host.url}`);
       let ingest: IngestServer | null = null;
-      const registered = () => core.terminals.list().filter((t) => !t.revokedAt).length;
+      const registered = () => {
+        const n = core.terminals.list().filter((t) => !t.revokedAt).length;
+        return `${n} terminal${n === 1 ? '' : 's'} registered`;
+      };
       if (opts.ingest) {
         ingest = await core.startIngestApi(opts.ingest);
         core.terminalApi.markFixed(ingest);
-        console.log(`Terminal ingest API on ${ingest.url}/v1/events (${registered()} terminals registered)`);
+        console.log(`Terminal ingest API on ${ingest.url}/v1/events (${registered()})`);
       } else {
         // As the Settings screen's Terminal API says (off unless an administrator turned it on).
         await core.followTerminalApiSetting();
         const status = core.terminalApi.state;
-        if (status.state === 'listening') console.log(`Terminal ingest API on ${status.url}/v1/events (${registered()} terminals registered)`);
+        if (status.state === 'listening') console.log(`Terminal ingest API on ${status.url}/v1/events (${registered()})`);
         if (status.state === 'failed') console.error(`The terminal ingest API is on in Settings but could not start: ${status.error}`);
       }
       await new Promise<void>((resolve) => {

@@ -57,7 +57,7 @@ export function registerTerminals(program: Command): void {
           console.log(
             table(
               ['id', 'name', 'store', 'registered', 'last seen', 'clock', 'state'],
-              list.map((t) => [t.id, t.name, t.storeId ?? 'any', t.createdAt.slice(0, 16), t.lastSeenAt?.slice(0, 19) ?? 'never', t.clockSkewMs === null ? '' : `${t.clockSkewMs > 0 ? '+' : ''}${(t.clockSkewMs / 1000).toFixed(1)} s`, t.revokedAt ? `revoked ${t.revokedAt.slice(0, 10)}` : 'active']),
+              list.map((t) => [t.id, t.name, t.storeId ?? 'any', t.createdAt.slice(0, 16), t.lastSeenAt?.slice(0, 19) ?? 'never', t.clockSkewMs === null ? '' : clockOffset(t.clockSkewMs), t.revokedAt ? `revoked ${t.revokedAt.slice(0, 10)}` : 'active']),
             ),
           );
         },
@@ -117,4 +117,10 @@ export function registerTerminals(program: Command): void {
       }
       if (result.failed) process.exitCode = 1;
     });
+}
+
+/** The terminal's clock against ours: "+1.2 s" ahead, "-0.4 s" behind, "0.0 s" within 50 ms. */
+function clockOffset(ms: number): string {
+  const seconds = (ms / 1000).toFixed(1);
+  return seconds === '0.0' || seconds === '-0.0' ? '0.0 s' : `${ms > 0 ? '+' : ''}${seconds} s`;
 }
