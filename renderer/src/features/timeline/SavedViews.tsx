@@ -131,24 +131,17 @@ function ViewItem({ view, isOpen, autoFocus, onOpen, onPlaced, onRemoved }: View
   return (
     <li className={isOpen ? 'view-item view-item-open' : 'view-item'} aria-current={isOpen || undefined} data-testid="view-item" data-id={view.id} data-name={view.name}>
       {mode === 'renaming' ? (
-        <div className="view-edit">
-          <input
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            onKeyDown={(e) => onFieldKey(e, rename, cancel)}
-            aria-label={`New name for ${view.name}`}
-            aria-invalid={submit.error ? true : undefined}
-            maxLength={100}
-            autoFocus
-            data-testid="view-rename-name"
-          />
-          <button type="button" className="button button-small button-primary" onClick={rename} disabled={submit.busy} data-testid="view-rename-save">
-            Rename
-          </button>
-          <button type="button" className="button button-small" onClick={cancel}>
-            Cancel
-          </button>
-        </div>
+        <NameEditor
+          name={name}
+          onChange={setName}
+          onSubmit={rename}
+          onCancel={cancel}
+          invalid={Boolean(submit.error)}
+          busy={submit.busy}
+          label={`New name for ${view.name}`}
+          submitLabel="Rename"
+          testId="view-rename"
+        />
       ) : (
         <button type="button" className="view-open" onClick={() => onOpen(view)} autoFocus={autoFocus} data-testid="view-open">
           <span className="view-name">
@@ -242,25 +235,18 @@ function SaveCurrent({ filter, views, autoFocus, onPlaced }: { filter: EventFilt
   }
   return (
     <div className="views-save">
-      <div className="view-edit">
-        <input
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          onKeyDown={(e) => onFieldKey(e, save, cancel)}
-          placeholder="Name, e.g. Failed logins"
-          aria-label="Name of the new view"
-          aria-invalid={submit.error ? true : undefined}
-          maxLength={100}
-          autoFocus
-          data-testid="view-save-name"
-        />
-        <button type="button" className="button button-small button-primary" onClick={save} disabled={submit.busy} data-testid="view-save">
-          Save
-        </button>
-        <button type="button" className="button button-small" onClick={cancel}>
-          Cancel
-        </button>
-      </div>
+      <NameEditor
+        name={name}
+        onChange={setName}
+        onSubmit={save}
+        onCancel={cancel}
+        invalid={Boolean(submit.error)}
+        busy={submit.busy}
+        label="Name of the new view"
+        placeholder="Name, e.g. Failed logins"
+        submitLabel="Save"
+        testId="view-save"
+      />
       <p className="views-note">
         {replaces ? <>Replaces the filter of “{replaces.name}” with: </> : <>Saves: </>}
         {describeFilter(filter)}
@@ -291,4 +277,49 @@ function describeFilter(filter: EventFilter): string {
   if (filter.text) parts.push(`containing “${filter.text}”`);
   if (filter.from || filter.to) parts.push(`${filter.from ? formatUtc(filter.from) : '…'} – ${filter.to ? formatUtc(filter.to) : '…'} UTC`);
   return parts.join(' · ') || 'all events';
+}
+
+interface NameEditorProps {
+  name: string;
+  onChange(name: string): void;
+  onSubmit(): void;
+  onCancel(): void;
+  invalid: boolean;
+  busy: boolean;
+  label: string;
+  placeholder?: string;
+  submitLabel: string;
+  /** The field is `<testId>-name`; the button is `<testId>-save` when renaming, else `<testId>`. */
+  testId: 'view-rename' | 'view-save';
+}
+
+/** A view's name being typed: Enter submits, Escape cancels (the menu stays open). */
+function NameEditor(props: NameEditorProps) {
+  return (
+    <div className="view-edit">
+      <input
+        value={props.name}
+        onChange={(e) => props.onChange(e.target.value)}
+        onKeyDown={(e) => onFieldKey(e, props.onSubmit, props.onCancel)}
+        placeholder={props.placeholder}
+        aria-label={props.label}
+        aria-invalid={props.invalid || undefined}
+        maxLength={100}
+        autoFocus
+        data-testid={`${props.testId}-name`}
+      />
+      <button
+        type="button"
+        className="button button-small button-primary"
+        onClick={props.onSubmit}
+        disabled={props.busy}
+        data-testid={props.testId === 'view-rename' ? 'view-rename-save' : 'view-save'}
+      >
+        {props.submitLabel}
+      </button>
+      <button type="button" className="button button-small" onClick={props.onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
 }
