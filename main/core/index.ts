@@ -130,11 +130,13 @@ export function openCore(options: OpenCoreOptions): Core {
   let startApi: (options: Pick<IngestServerOptions, 'host' | 'port' | 'tls'>) => Promise<IngestServer> = () => Promise.reject(new Error('not ready'));
   const terminalApi = new TerminalApiController({ bus, start: (o) => startApi(o), tlsIdentity: (host) => loadTlsIdentity(store.db, host) });
   const documents = lazyDocumentServices(() => openDocumentServices(store, accounts.sessions, bus, now));
+  /** Starts, moves or stops the terminal API as the setting stands now (a failed start is tried anew). */
+  const applyTerminalApiSetting = async () => terminalApi.apply((await (await documents.get()).settings.view()).values.terminalApi);
   const handlers = createHandlers({
     store, bus, host: options.host, version: options.version ?? VERSION, now: options.now, expectedCheckpoint: async () => expected,
     accounts, recoveryKey: pendingKey, documents: documents.get, terminals, terminalApiStatus: () => terminalApi.state,
     terminalApiRetry: async () => {
-      await terminalApi.apply((await (await documents.get()).settings.view()).values.terminalApi);
+      await applyTerminalApiSetting();
       return terminalApi.state;
     },
   });
@@ -194,11 +196,10 @@ export function openCore(options: OpenCoreOptions): Core {
     terminals,
     terminalApi,
     async followTerminalApiSetting() {
-      const { settings } = await documents.get();
       bus.subscribe((event, payload) => {
         if (event === 'settings.changed') void terminalApi.apply((payload as PushedPayload<'settings.changed'>).values.terminalApi);
       });
-      await terminalApi.apply((await settings.view()).values.terminalApi);
+      await applyTerminalApiSetting();
     },
     startIngestApi,
     async close() {

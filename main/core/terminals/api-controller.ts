@@ -51,8 +51,8 @@ export class TerminalApiController {
 
   private async applyNow(settings: ApiSettings): Promise<void> {
     if (this.fixed) return;
-    const running = this.current?.settings;
-    if (running && settings.enabled && running.host === settings.host && running.port === settings.port && running.tls === settings.tls) return;
+    // Already listening exactly as asked: nothing to do.
+    if (this.current && settings.enabled && sameJson(this.current.settings, settings)) return;
     if (this.current) {
       await this.current.server.close();
       this.current = null;
@@ -69,7 +69,7 @@ export class TerminalApiController {
   }
 
   private setStatus(status: TerminalApiStatus): void {
-    if (JSON.stringify(status) === JSON.stringify(this.status)) return;
+    if (sameJson(status, this.status)) return;
     this.status = status;
     this.deps.bus.publish('terminals.apiStatus', status);
   }
@@ -82,4 +82,9 @@ function reason(error: unknown, settings: ApiSettings): string {
   if (code === 'EADDRNOTAVAIL') return `${settings.host} is not an address of this computer: choose 0.0.0.0 (every network) or one of its addresses.`;
   if (code === 'EACCES') return `This computer does not allow listening on ${where}.`;
   return `The terminal API could not start on ${where}: ${(error as Error).message}`;
+}
+
+/** Equal plain values (both built by the same zod schema, so their keys come in the same order). */
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
