@@ -17,3 +17,12 @@ export const SkuSchema = z.strictObject({
   price_minor: z.int().min(0),
 });
 export type Sku = z.output<typeof SkuSchema>;
+
+/** Units on hand for one store × SKU × day (the day's latest count). A count below zero is refused, never clamped. */
+export const StockSnapshotSchema = z.strictObject({
+  store_id: z.string().min(1).max(128),
+  sku: z.string().min(1).max(64),
+  date: z.iso.date(),
+  on_hand: z.int().min(0),
+});
+export type StockSnapshot = z.output<typeof StockSnapshotSchema>;

@@ -29,18 +29,28 @@ export interface ImportPreview {
 }
 
 /** The first rows of a file and a guessed mapping: what the import wizard shows before anything is stored. */
-export async function previewImport(file: string, options: PreviewOptions = {}): Promise<ImportPreview> {
+export function previewImport(file: string, options: PreviewOptions = {}): Promise<ImportPreview> {
+  return previewFile(file, options, guessMapping, checkMapping);
+}
+
+/** A preview with another kind's guess and check (sales and stock history use it too). */
+export async function previewFile(
+  file: string,
+  options: PreviewOptions,
+  guess: (columns: readonly string[], samples: readonly Readonly<Record<string, unknown>>[]) => Mapping,
+  check: (mapping: Mapping, columns: readonly string[] | null) => FieldError[],
+): Promise<ImportPreview> {
   const source = openRows(file, options.format);
   const raw = await firstRows(source.chunks(), options.rows ?? 20);
   const columns = source.columns ? [...source.columns] : unionOfKeys(raw);
-  const mapping = guessMapping(columns, raw.flatMap((r) => (r.data ? [r.data] : [])));
+  const mapping = guess(columns, raw.flatMap((r) => (r.data ? [r.data] : [])));
   return {
     format: source.format,
     delimiter: source.delimiter,
     columns,
     rows: raw.map((r) => ({ row: r.row, cells: columns.map((c) => cellText(r.data?.[c])), ...(r.problem ? { problem: r.problem } : {}) })),
     mapping,
-    mappingProblems: checkMapping(mapping, source.columns),
+    mappingProblems: check(mapping, source.columns),
     totalBytes: source.totalBytes,
   };
 }
@@ -67,7 +77,7 @@ export async function previewMapping(file: string, mapping: MappingInput, option
   });
 }
 
-async function firstRows(chunks: AsyncGenerator<RawRow[]>, limit: number): Promise<RawRow[]> {
+export async function firstRows(chunks: AsyncGenerator<RawRow[]>, limit: number): Promise<RawRow[]> {
   const rows: RawRow[] = [];
   for await (const chunk of chunks) {
     rows.push(...chunk.slice(0, limit - rows.length));

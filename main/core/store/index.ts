@@ -7,16 +7,17 @@ import { openDatabase, refreshStatistics, type Db, type OpenOptions } from './da
 import { rekeyTarget, replaceWithCopy, writeEncryptedCopy } from './encryption';
 import { EventQueries } from './event-queries';
 import { schemaVersion } from './migrate';
-import { SalesHistory } from './sales-history';
+import { SalesHistory, StockHistory } from './sales-history';
 import type { Checkpoint } from '../integrity/checkpoint';
 import { verifyLogSteps, verifyLogSync, type VerifyOptions } from '../integrity/verify/verify-log';
 import { archiveExpired, type ArchiveOptions, type ArchiveResult } from '../retention/archive';
 
-/** The audit database: one writer (`log`), indexed reads (`events`), sales history, and the verifier. */
+/** The audit database: one writer (`log`), indexed reads (`events`), sales and stock history, and the verifier. */
 export class AuditStore {
   readonly log: AuditLog;
   readonly events: EventQueries;
   readonly sales: SalesHistory;
+  readonly stock: StockHistory;
   private signer: LogSigner | null = null;
 
   private constructor(
@@ -28,6 +29,7 @@ export class AuditStore {
     this.log = new AuditLog(db);
     this.events = new EventQueries(db);
     this.sales = new SalesHistory(db);
+    this.stock = new StockHistory(db);
   }
 
   /**

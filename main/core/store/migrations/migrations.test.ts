@@ -16,7 +16,8 @@ afterEach(() => tmp.cleanup());
 
 /** What migration 006 adds, removed to turn a file back into an older version. */
 const DROP_006 = 'DROP TABLE archived_events; DROP TABLE archive_segments; DROP TABLE retention_policies;';
-/** What migration 008 adds (accounts). */
+/** What migrations 010, 009 and 008 (accounts) add. */
+const DROP_010 = 'DROP TABLE stock_snapshots;';
 const DROP_009 = 'DROP TABLE terminals;';
 const DROP_008 = 'DROP TABLE sessions; DROP TABLE known_devices; DROP TABLE users; DROP TABLE roles; DROP TABLE app_settings;';
 
@@ -26,7 +27,7 @@ const tables = (db: Database.Database) =>
 describe('migrations', () => {
   it('are numbered 1..n with no gaps', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
-    expect(MIGRATIONS).toHaveLength(9);
+    expect(MIGRATIONS).toHaveLength(10);
   });
 
   it('001 creates the append-only events table with its indexes and triggers', () => {
@@ -109,7 +110,7 @@ describe('migration 004', () => {
     const kept = store.db.prepare('SELECT hour_ms, n FROM event_counts_hourly ORDER BY hour_ms').all();
     // Turn the file back into what version 3 left behind, then let the upgrade rebuild the counts.
     store.db.exec(`DROP TABLE event_counts_hourly; DROP TABLE merkle_nodes; DROP TABLE checkpoints; DROP TABLE integrity_meta;
-      ${DROP_006} ${DROP_008} ${DROP_009} PRAGMA user_version = 3;`);
+      ${DROP_006} ${DROP_008} ${DROP_009} ${DROP_010} PRAGMA user_version = 3;`);
     store.close();
     store = AuditStore.open(file);
     expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
@@ -165,7 +166,7 @@ describe('migration 007', () => {
     store.db.exec(`CREATE TABLE old_nodes (level INTEGER NOT NULL CHECK (level >= 8), idx INTEGER NOT NULL, hash BLOB NOT NULL,
         PRIMARY KEY (level, idx)) WITHOUT ROWID;
       INSERT INTO old_nodes SELECT * FROM merkle_nodes WHERE level >= 8;
-      DROP TABLE merkle_nodes; ALTER TABLE old_nodes RENAME TO merkle_nodes; ${DROP_008} ${DROP_009} PRAGMA user_version = 6;`);
+      DROP TABLE merkle_nodes; ALTER TABLE old_nodes RENAME TO merkle_nodes; ${DROP_008} ${DROP_009} ${DROP_010} PRAGMA user_version = 6;`);
     store.close();
     return nodes;
   }
@@ -194,6 +195,31 @@ describe('migration 007', () => {
     for (const index of [0, 255, 300, 699]) {
       expect(verifyInclusion(leaves[index] as Buffer, index, 700, inclusionProof(index, 700, tree), rootOf(leaves))).toBe(true);
     }
+    db.close();
+  });
+});
+
+describe('migration 010', () => {
+  it('adds stock snapshots on top of 009 without touching sales: one count per store, SKU and day, never below zero', () => {
+    const db = new Database(file);
+    migrate(db, MIGRATIONS.slice(0, 9));
+    db.prepare("INSERT INTO sales_daily VALUES ('S001', 'SKU-1', '2026-03-01', 4, 1000)").run();
+    migrate(db, MIGRATIONS.slice(0, 10));
+    expect(schemaVersion(db)).toBe(10);
+    expect(tables(db)).toEqual(expect.arrayContaining(['stock_snapshots', 'stock_snapshots_date']));
+    expect(db.prepare('SELECT count(*) FROM sales_daily').pluck().get()).toBe(1);
+    const insert = db.prepare('INSERT INTO stock_snapshots (store_id, sku, date, on_hand) VALUES (?, ?, ?, ?)');
+    insert.run('S001', 'SKU-1', '2026-03-01', 12);
+    insert.run('S001', 'SKU-1', '2026-03-02', 0);
+    expect(() => insert.run('S001', 'SKU-1', '2026-03-01', 11)).toThrow(/UNIQUE constraint failed/);
+    expect(() => insert.run('S001', 'SKU-1', '2026-03-03', -3)).toThrow(/CHECK constraint failed/);
+    expect(() => insert.run('S001', 'SKU-1', '3 March', 1)).toThrow(/CHECK constraint failed/);
+    expect(db.prepare('SELECT date, on_hand FROM stock_snapshots ORDER BY date').all()).toEqual([
+      { date: '2026-03-01', on_hand: 12 },
+      { date: '2026-03-02', on_hand: 0 },
+    ]);
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT sku FROM stock_snapshots WHERE date >= '2026-03-02'").all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/INDEX stock_snapshots_date/);
     db.close();
   });
 });
