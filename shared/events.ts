@@ -15,7 +15,7 @@ export const CORE_ACTIONS = [
   'pos.sale', 'pos.void', 'pos.post_void', 'pos.refund', 'pos.no_sale', 'pos.discount', 'pos.price_override',
   'cash.drawer_open', 'cash.over_short', 'cash.pickup',
   'inventory.adjust', 'inventory.receive', 'inventory.count',
-  'report.export', 'report.generate', 'config.change',
+  'report.export', 'report.generate', 'config.change', 'data.import',
   'audit.view', 'audit.export', 'audit.verify', 'sync.push', 'system.start', 'system.update',
 ] as const;
 
@@ -29,6 +29,7 @@ const CATEGORY_BY_PREFIX: Record<string, string> = {
   inventory: 'inventory',
   report: 'database',
   audit: 'database',
+  data: 'database',
   config: 'configuration',
   sync: 'network',
   system: 'host',

@@ -21,6 +21,8 @@ import { startRetentionTimer } from './retention/timer';
 import { openSecureStore } from './vault/open-store';
 import { openKeychainVault } from './vault/vault';
 import { recoveryKeyShown } from './vault/store-keys';
+import { ImportService } from './imports/import-service';
+import { RememberedMappings } from './imports/remembered-mappings';
 
 export interface OpenCoreOptions {
   dbPath: string;
@@ -132,6 +134,18 @@ export function openCore(options: OpenCoreOptions): Core {
   const documents = lazyDocumentServices(() => openDocumentServices(store, accounts.sessions, bus, now));
   /** Starts, moves or stops the terminal API as the setting stands now (a failed start is tried anew). */
   const applyTerminalApiSetting = async () => terminalApi.apply((await (await documents.get()).settings.view()).values.terminalApi);
+  const ingest = (ctx: CallContext, body: unknown): Promise<AppendResult> => {
+    const refused = checkAccess(ctx, 'events.ingest');
+    if (refused) return Promise.reject(refused);
+    return getPipeline().submit(body);
+  };
+  const imports = new ImportService({
+    core: { ingest, store },
+    bus,
+    now,
+    remembered: async () => new RememberedMappings((await documents.get()).documents, now),
+    record: (actor, event) => store.append([accountEvent(store.storeId, actor, event, now())]),
+  });
   const handlers = createHandlers({
     store, bus, host: options.host, version: options.version ?? VERSION, now: options.now, expectedCheckpoint: async () => expected,
     accounts, recoveryKey: pendingKey, documents: documents.get, terminals, terminalApiStatus: () => terminalApi.state,
@@ -139,6 +153,7 @@ export function openCore(options: OpenCoreOptions): Core {
       await applyTerminalApiSetting();
       return terminalApi.state;
     },
+    imports,
   });
   const record = (ctx: CallContext, event: Parameters<typeof accountEvent>[2]) => store.append([accountEvent(store.storeId, ctx.actor, event, now())]);
   const router = createRouter(handlers, {
@@ -188,11 +203,7 @@ export function openCore(options: OpenCoreOptions): Core {
     },
     recoveryKeyShown: () => pendingKey.shown(),
     context: (caller) => contextFor(accounts, caller),
-    ingest(ctx, body) {
-      const refused = checkAccess(ctx, 'events.ingest');
-      if (refused) return Promise.reject(refused);
-      return getPipeline().submit(body);
-    },
+    ingest,
     terminals,
     terminalApi,
     async followTerminalApiSetting() {
@@ -208,6 +219,7 @@ export function openCore(options: OpenCoreOptions): Core {
       await Promise.all([...servers].map((s) => s.close()));
       servers.clear();
       terminals.flushSeen();
+      await imports.close();
       await pipeline?.close();
       await documents.close();
       store.close();

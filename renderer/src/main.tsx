@@ -9,6 +9,7 @@ import './styles/integrity.css';
 import './styles/auth.css';
 import './styles/accounts.css';
 import './styles/settings.css';
+import './styles/imports.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -6,6 +6,7 @@ import { IntegrityReportSchema } from './integrity';
 import { accountChannels } from './account-channels';
 import { channel } from './channel-spec';
 import { documentChannels } from './document-channels';
+import { importChannels } from './import-channels';
 import { terminalChannels } from './terminal-channels';
 
 export const CursorSchema = z.string().regex(/^\d+\.\d+$/, 'is not a cursor this server issued');
@@ -27,12 +28,14 @@ export const DatabaseSummarySchema = z.object({
 /**
  * The one list of requests the UI (and any host) may make. Each channel names its input, its output
  * and who may call it (channel-spec.ts); the account channels are in account-channels.ts, settings and
- * saved views in document-channels.ts.
+ * saved views in document-channels.ts, terminals in terminal-channels.ts, the import wizard in
+ * import-channels.ts.
  */
 export const channels = {
   ...accountChannels,
   ...documentChannels,
   ...terminalChannels,
+  ...importChannels,
   'app.info': channel({
     summary: 'Version, host and a summary of the open database',
     permission: null,

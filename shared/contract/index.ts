@@ -4,3 +4,4 @@ export * from './result';
 export * from './integrity';
 export * from './documents';
 export * from './terminal-channels';
+export * from './import-channels';

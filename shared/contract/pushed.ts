@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Permission } from '../permissions';
 import { SavedViewSchema, SettingsViewSchema } from './documents';
+import { ImportJobViewSchema } from './import-channels';
 import { TerminalApiStatusSchema } from './terminal-channels';
 
 /**
@@ -39,6 +40,12 @@ export const pushed = {
   'terminals.apiStatus': {
     permission: null as Permission | null,
     payload: TerminalApiStatusSchema,
+  },
+  /** An import job's progress (at most every 100 ms) and its end, for the user who started it. */
+  'imports.job': {
+    permission: 'audit:append' as Permission | null,
+    audience: 'owner',
+    payload: ImportJobViewSchema,
   },
 } as const;
 

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 
 /** The administrator the end-to-end tests create at first-run setup. */
 export const ADMIN = { name: 'admin', displayName: 'Store Admin', password: 'back room ledger 42' };
@@ -49,4 +49,27 @@ export async function logOut(page: Page): Promise<void> {
   await page.getByTestId('user-menu').click();
   await page.getByTestId('logout').click();
   await expect(page.getByTestId('login-name')).toBeVisible();
+}
+
+/**
+ * Creates a user with `role` (as the administrator logged in on `page`), then logs them in on a new
+ * browser context at `url`, past the first-login password change. Returns that page.
+ */
+export async function newUser(page: Page, browser: Browser, url: string, name: string, role: string): Promise<Page> {
+  const first = 'first password 2026';
+  const next = 'ledger recount 2027';
+  const response = await page.request.post(new URL('/api/invoke', url).toString(), {
+    data: { channel: 'users.create', input: { name, displayName: `A ${role}`, role, password: first } },
+  });
+  expect(await response.json()).toMatchObject({ ok: true });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const other = await context.newPage();
+  await other.goto(url);
+  await logIn(other, name, first);
+  await other.getByTestId('change-password-current').fill(first);
+  await other.getByTestId('change-password-new').fill(next);
+  await other.getByTestId('change-password-confirm').fill(next);
+  await other.getByTestId('change-password-submit').click();
+  await expect(other.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  return other;
 }

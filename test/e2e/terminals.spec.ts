@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:net';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { v7 as uuidv7 } from 'uuid';
 import { parseTerminalKey, signRequest } from '../../main/core/terminals/keys';
 import { ownHost } from './global-setup';
-import { enter, logIn } from './session';
+import { enter, newUser } from './session';
 
 const SCREENSHOTS = 'docs/screens';
 const KEY_PATTERN = /^wdt1_t[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/;
@@ -94,22 +94,6 @@ async function addTerminal(page: Page, name: string, storeId = ''): Promise<stri
 }
 
 /** A user the administrator creates, logged in from a browser of their own (their first password changed, as the app demands). */
-async function newUser(page: Page, browser: Browser, name: string, role: string): Promise<Page> {
-  const first = 'first password 2026';
-  const next = 'ledger recount 2027';
-  expect(await invoke(page, 'users.create', { name, displayName: `A ${role}`, role, password: first })).toMatchObject({ ok: true });
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const other = await context.newPage();
-  await other.goto(url);
-  await logIn(other, name, first);
-  await other.getByTestId('change-password-current').fill(first);
-  await other.getByTestId('change-password-new').fill(next);
-  await other.getByTestId('change-password-confirm').fill(next);
-  await other.getByTestId('change-password-submit').click();
-  await expect(other.getByRole('navigation', { name: 'Main' })).toBeVisible();
-  return other;
-}
-
 test('the Terminal API listens as set; a till’s key is shown once, signs events, and stops working when revoked', async ({ page }) => {
   await enter(page, url);
   await page.goto(at('settings'));
@@ -214,7 +198,7 @@ test('the Terminal API listens as set; a till’s key is shown once, signs event
 test('a store manager manages the tills; an auditor does not see them, and the core refuses', async ({ page, browser }) => {
   await enter(page, url);
 
-  const manager = await newUser(page, browser, 'mgr', 'manager');
+  const manager = await newUser(page, browser, url, 'mgr', 'manager');
   await manager.goto(at('settings'));
   await expect(manager.getByTestId('terminals-panel')).toBeVisible();
   await expect(manager.getByTestId('terminal-row')).toHaveText([/Back office tablet/, /Till 7/]);
@@ -224,7 +208,7 @@ test('a store manager manages the tills; an auditor does not see them, and the c
   await expect(manager.getByTestId('settings-planned')).toContainText('under Terminals');
   await manager.context().close();
 
-  const auditor = await newUser(page, browser, 'aud', 'auditor');
+  const auditor = await newUser(page, browser, url, 'aud', 'auditor');
   await auditor.goto(at('settings'));
   await expect(auditor.getByTestId('settings-panel-terminalApi')).toBeVisible();
   await expect(auditor.getByTestId('terminals-panel')).toHaveCount(0);

@@ -12,6 +12,8 @@ import { tempDir } from '../../main/core/store/test-helpers';
 const root = path.resolve(__dirname, '../..');
 const bin = path.join(root, 'bin', 'watchdog.cjs');
 const FIXTURE = path.join(root, 'test', 'fixtures', 'imports', 'till-export.csv');
+const SALES = path.join(root, 'test', 'fixtures', 'imports', 'sales-history.csv');
+const STOCK = path.join(root, 'test', 'fixtures', 'imports', 'stock-snapshots.csv');
 const run = (...args: string[]) => {
   const env = { ...process.env, WATCHDOG_DB: '', WATCHDOG_RECOVERY_KEY: '', WATCHDOG_USER: DEMO_ADMIN.name, WATCHDOG_PASSWORD: DEMO_ADMIN.password };
   const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env });
@@ -73,5 +75,21 @@ describe('watchdog import', () => {
     const incomplete = path.join(tmp.dir, 'no-currency.jsonl');
     fs.writeFileSync(incomplete, '{"time":"2026-03-02T09:00:00Z","store":"S001","type":"Sale","total":"1.00"}\n');
     expect(run('import', incomplete, '--db', db)).toMatchObject({ code: 2, stderr: expect.stringMatching(/guessed from the column names is incomplete:\n {2}fields\.currency: is required when an amount is mapped/) });
+  });
+
+  it('imports sales and stock history with --kind, and records every import in the log', () => {
+    const sales = run('import', SALES, '--kind', 'sales', '--db', db);
+    expect(sales.code, sales.stderr).toBe(2);
+    expect(sales.stdout).toMatch(/^30 rows read in [\d.]+ s: 28 imported, 2 rejected; \d+ store × SKU × day sales totals written \(2 stores, 3 SKUs, 2026-03-01 to 2026-03-03\)\.$/m);
+    expect(sales.stderr).toMatch(/row 14: date: /);
+    expect(sales.stderr).toMatch(/row 19: units: /);
+    const again = run('import', SALES, '--kind', 'sales', '--db', db);
+    expect(again.stdout).toMatch(/: 0 imported, 2 rejected;/);
+    const stock = run('import', STOCK, '--kind', 'stock', '--db', db);
+    expect(stock.code, stock.stderr).toBe(0);
+    expect(stock.stdout).toMatch(/^12 rows read in [\d.]+ s: 12 imported, 0 rejected; \d+ store × SKU × day stock counts written/m);
+    const records = JSON.parse(run('events', '--db', db, '--action', 'data.import', '--limit', '100', '--json').stdout) as { resource_id: string; details: Record<string, unknown> }[];
+    const kinds = records.map((r) => `${String(r.details.kind)} ${r.resource_id} ${String(r.details.rows_stored)}`).sort();
+    expect(kinds).toEqual(['events till-export.csv 0', 'events till-export.csv 38', 'sales sales-history.csv 0', 'sales sales-history.csv 28', 'stock stock-snapshots.csv 12']);
   });
 });

@@ -1,16 +1,19 @@
 import fs from 'node:fs';
 import { Option, type Command } from 'commander';
 import { AppError } from '../../core/api/errors';
-import {
-  importEvents, IMPORT_FORMATS, parseMapping, previewImport,
-  type ImportFormat, type ImportPreview, type ImportProgress, type ImportResult, type Mapping,
-} from '../../core/imports';
+import path from 'node:path';
+import { IMPORT_KINDS, type ImportKind } from '../../../shared/contract/import-channels';
+import { accountEvent } from '../../core/accounts/audit-events';
+import { IMPORT_FORMATS, type ImportFormat, type ImportPreview, type ImportProgress, type Mapping } from '../../core/imports';
+import { IMPORT_ADAPTERS, type KindResult } from '../../core/imports/import-kinds';
+import { importRecord } from '../../core/imports/import-record';
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from '../errors';
 import { count, table } from '../format';
 import { withSession } from '../session';
 import { dbOption, intOption, userOption } from './options';
 
 interface ImportCliOptions {
+  kind: ImportKind;
   format?: ImportFormat;
   mapping?: string;
   errors?: string;
@@ -30,8 +33,9 @@ const SHOWN_ERRORS = 10;
 export function registerImport(program: Command): void {
   program
     .command('import')
-    .description('Import events from a CSV, JSON or JSON Lines file through a column mapping; bad rows are reported and skipped (needs audit:append)')
+    .description('Import events, or sales or stock history, from a CSV, JSON or JSON Lines file through a column mapping; bad rows are reported and skipped (needs audit:append)')
     .argument('<file>', 'a .csv file with a header row, a .json array of objects or a .jsonl file of objects')
+    .addOption(new Option('--kind <kind>', 'what the file holds: events for the log, daily sales or stock on hand').choices(IMPORT_KINDS).default('events'))
     .addOption(new Option('--format <format>', 'the file format (default: from the file name)').choices(IMPORT_FORMATS))
     .option('--mapping <file>', 'a mapping JSON file (default: the mapping --preview guesses)')
     .option('--errors <file>', 'write the reasons for every rejected row here, as CSV row,field,reason (default: a temp file)')
@@ -41,14 +45,16 @@ export function registerImport(program: Command): void {
     .addOption(userOption())
     .action(async (file: string, opts: ImportCliOptions) => {
       if (!fs.existsSync(file)) throw new CliError(`No such file: ${file}`, EXIT_FAILURE);
+      const adapter = IMPORT_ADAPTERS[opts.kind];
       if (opts.preview) {
-        printPreview(await usage(previewImport(file, { format: opts.format, rows: opts.rows })));
+        printPreview(await usage(adapter.preview(file, { format: opts.format, rows: opts.rows })));
         return;
       }
       // Checked before anyone logs in, against the CSV's header too: a mapping that cannot work is a
       // usage error and opens nothing.
-      const preview = await usage(previewImport(file, { format: opts.format }));
-      const mapping = opts.mapping ? readMapping(opts.mapping, preview.format === 'csv' ? preview.columns : null) : guessedMapping(file, preview);
+      const preview = await usage(adapter.preview(file, { format: opts.format }));
+      const columns = preview.format === 'csv' ? preview.columns : null;
+      const mapping = opts.mapping ? readMapping(opts.mapping, (json) => adapter.parse(json, columns)) : guessedMapping(file, opts.kind, preview);
       await withSession(
         opts.db,
         async (session) => {
@@ -58,13 +64,16 @@ export function registerImport(program: Command): void {
           process.once('SIGINT', cancel);
           const progress = progressLine();
           try {
+            const ctx = session.context();
             const result = await usage(
-              importEvents({ core: session.core, ctx: session.context() }, file, {
+              adapter.run({ core: session.core }, ctx, file, {
                 format: opts.format, mapping, errorReport: opts.errors, signal: controller.signal, onProgress: progress.show, keepErrors: SHOWN_ERRORS,
               }),
             );
             progress.clear();
-            report(result);
+            const { store } = session.core;
+            store.append([accountEvent(store.storeId, ctx.actor, importRecord(opts.kind, path.basename(file), preview.format, null, result), new Date())]);
+            report(opts.kind, result);
           } finally {
             process.removeListener('SIGINT', cancel);
             progress.clear();
@@ -75,7 +84,7 @@ export function registerImport(program: Command): void {
     });
 }
 
-function readMapping(file: string, columns: string[] | null): Mapping {
+function readMapping(file: string, parse: (json: unknown) => Mapping): Mapping {
   let json: unknown;
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -83,14 +92,14 @@ function readMapping(file: string, columns: string[] | null): Mapping {
     throw new CliError(`Cannot read the mapping ${file}: ${(error as Error).message}`, EXIT_USAGE);
   }
   try {
-    return parseMapping(json, columns);
+    return parse(json);
   } catch (error) {
     if (error instanceof AppError) throw new CliError(`${file}: ${problemList(error)}`, EXIT_USAGE);
     throw error;
   }
 }
 
-function guessedMapping(file: string, preview: ImportPreview): Mapping {
+function guessedMapping(file: string, kind: ImportKind, preview: ImportPreview): Mapping {
   if (!preview.mappingProblems.length) {
     const used = Object.entries(preview.mapping.fields).map(([field, source]) => ('column' in source ? `${field} ← ${source.column}` : `${field} = ${JSON.stringify(source.value)}`));
     console.error(`Mapping guessed from the column names (see --preview): ${used.join(', ')}; details ← ${preview.mapping.details.join(', ') || 'nothing'}.`);
@@ -99,7 +108,7 @@ function guessedMapping(file: string, preview: ImportPreview): Mapping {
   const problems = preview.mappingProblems.map((p) => `  ${p.path}: ${p.message}`).join('\n');
   throw new CliError(
     `The mapping guessed from the column names is incomplete:\n${problems}\n` +
-      `Run watchdog import ${file} --preview, save the mapping it prints to a file, complete it, and pass it with --mapping FILE.`,
+      `Run watchdog import ${file}${kind === 'events' ? '' : ` --kind ${kind}`} --preview, save the mapping it prints to a file, complete it, and pass it with --mapping FILE.`,
     EXIT_USAGE,
   );
 }
@@ -147,12 +156,20 @@ function mappingJson(mapping: Mapping): string {
   ].join('\n');
 }
 
-function report(result: ImportResult): void {
+function report(kind: ImportKind, result: KindResult): void {
   const seconds = (result.elapsedMs / 1000).toFixed(1);
-  console.log(
-    `${count(result.rowsRead)} rows read in ${seconds} s: ${count(result.rowsStored)} events stored, ` +
-      `${count(result.duplicates)} already present (not stored twice), ${count(result.rowsRejected)} rejected.`,
-  );
+  if (result.history) {
+    const h = result.history;
+    console.log(
+      `${count(result.rowsRead)} rows read in ${seconds} s: ${count(result.rowsStored)} imported, ${count(result.rowsRejected)} rejected; ` +
+        `${count(h.days)} store × SKU × day ${kind === 'sales' ? 'sales totals' : 'stock counts'} written (${h.stores} stores, ${h.skus} SKUs, ${h.from ?? '–'} to ${h.to ?? '–'}).`,
+    );
+  } else {
+    console.log(
+      `${count(result.rowsRead)} rows read in ${seconds} s: ${count(result.rowsStored)} events stored, ` +
+        `${count(result.duplicates)} already present (not stored twice), ${count(result.rowsRejected)} rejected.`,
+    );
+  }
   if (result.errorCount) {
     const shown = result.errors.map((e) => `  row ${e.row}: ${e.field}: ${e.reason}`);
     const more = result.errorCount > shown.length ? `\n  … and ${count(result.errorCount - shown.length)} more` : '';
@@ -160,7 +177,12 @@ function report(result: ImportResult): void {
   }
   if (result.errorReport) console.error(`Every reason: ${result.errorReport}`);
   if (result.outcome === 'cancelled') {
-    throw new CliError(`Cancelled. The ${count(result.rowsStored)} events stored so far stay; importing the same file again adds only the rest.`, EXIT_FAILURE);
+    throw new CliError(
+      kind === 'events'
+        ? `Cancelled. The ${count(result.rowsStored)} events stored so far stay; importing the same file again adds only the rest.`
+        : 'Cancelled. Nothing from this file was written: history is written once the whole file has been read.',
+      EXIT_FAILURE,
+    );
   }
   if (result.failure) {
     throw new CliError(`The import stopped: ${result.failure.message}`, result.failure.code === 'BAD_INPUT' ? EXIT_USAGE : EXIT_FAILURE);

@@ -14,6 +14,8 @@ import type { Accounts } from '../accounts';
 import { createAccountHandlers } from './account-handlers';
 import { createDocumentHandlers } from './document-handlers';
 import { createTerminalHandlers } from './terminal-handlers';
+import { createImportHandlers } from './import-handlers';
+import type { ImportService } from '../imports/import-service';
 import type { Terminals } from '../terminals/registry';
 import type { TerminalApiStatus } from '../../../shared/contract/terminal-channels';
 import type { DocumentServices } from '../settings/document-services';
@@ -38,6 +40,8 @@ export interface HandlerDeps {
   terminalApiStatus: () => TerminalApiStatus;
   /** Applies the Terminal API setting again (a start that failed is tried anew). */
   terminalApiRetry: () => Promise<TerminalApiStatus>;
+  /** The import wizard's uploads and jobs. */
+  imports: ImportService;
 }
 
 /** Every channel's implementation. Kept thin: the work lives in the store and the capabilities. */
@@ -56,6 +60,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createAccountHandlers({ accounts: deps.accounts, recoveryKey: deps.recoveryKey }),
     ...createDocumentHandlers(deps.documents),
     ...createTerminalHandlers(deps.terminals, deps.terminalApiStatus, deps.terminalApiRetry),
+    ...createImportHandlers(deps.imports),
     'audit.accessLog': ({ limit, beforeSeq }) => store.events.accessLog(limit, beforeSeq),
     'events.export': ({ filter, format, limit }) => {
       const { events: rows, more: truncated } = store.events.collect(filter, limit);

@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import type { FieldError } from '../../../shared/contract';
+import { isColumnSource, type Mapping } from '../../../shared/import-mapping';
 
 /**
- * Which event field comes from which column of an import file. Plain JSON, so the app can remember
- * one per source and `watchdog import --mapping M.json` can read one. Depends on zod only (no Node),
- * so the import wizard's contract can share it as it is.
+ * Which event field comes from which column of an import file. The mapping's JSON shape is shared with
+ * the contract (shared/import-mapping.ts); which fields events have, and what a usable mapping needs,
+ * are here.
  */
 
 /** The event fields of `EventInputSchema` (shared/events.ts), in its order. */
@@ -21,40 +21,7 @@ export type MappableField = (typeof MAPPABLE_FIELDS)[number];
 /** Required by the schema; `event_id` is too, but a missing one is derived from the row (event-id.ts). */
 export const REQUIRED_FIELDS = ['ts', 'store_id', 'action'] as const;
 
-const ColumnSourceSchema = z.strictObject({
-  column: z.string().min(1, 'must name a column'),
-  /** Translations of whole cell values, e.g. { "Sale": "pos.sale" }; tried exactly, then ignoring case. */
-  values: z.record(z.string(), z.string()).optional(),
-});
-const ConstantSourceSchema = z.strictObject({ value: z.union([z.string(), z.number(), z.null()]) });
-const FieldSourceSchema = z.union([ColumnSourceSchema, ConstantSourceSchema], {
-  error: 'must be { "column": "Name" } or { "value": constant }',
-});
-
-export const MappingSchema = z.strictObject({
-  version: z.literal(1).default(1),
-  /** Event field → its source. Fields left out stay empty (the schema's defaults apply). */
-  fields: z.record(z.string(), FieldSourceSchema),
-  /** Columns copied into `details` under their own names (empty cells left out). */
-  details: z.array(z.string().min(1)).default([]),
-  /** For times without an offset: "UTC" (the default) or a fixed offset such as "+01:00". */
-  timeZone: z
-    .string()
-    .regex(/^(UTC|[+-](0\d|1[0-4]):[0-5]\d)$/, 'must be "UTC" or an offset such as "+01:00"')
-    .default('UTC'),
-});
-
-export type ColumnSource = z.output<typeof ColumnSourceSchema>;
-export type ConstantSource = z.output<typeof ConstantSourceSchema>;
-export type FieldSource = ColumnSource | ConstantSource;
-/** A mapping as stored and exchanged (what `parseMapping` returns; defaults filled in). */
-export type Mapping = z.output<typeof MappingSchema>;
-/** What a person may write: `version`, `details` and `timeZone` can be left out. */
-export type MappingInput = z.input<typeof MappingSchema>;
-
-export function isColumnSource(source: FieldSource): source is ColumnSource {
-  return 'column' in source;
-}
+export { isColumnSource, MappingSchema, type ColumnSource, type ConstantSource, type FieldSource, type Mapping, type MappingInput } from '../../../shared/import-mapping';
 
 export function isMappableField(name: string): name is MappableField {
   return (MAPPABLE_FIELDS as readonly string[]).includes(name);

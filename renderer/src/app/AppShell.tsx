@@ -11,6 +11,7 @@ import { UserMenu } from './UserMenu';
 const NAV: { to: string; label: string; icon: NavIconName; permission?: Permission }[] = [
   { to: '/dashboard', label: 'Dashboard', icon: 'dashboard' },
   { to: '/timeline', label: 'Timeline', icon: 'timeline', permission: 'audit:read' },
+  { to: '/import', label: 'Import', icon: 'import', permission: 'audit:append' },
   { to: '/alerts', label: 'Alerts', icon: 'alerts', permission: 'alerts:triage' },
   { to: '/forecasts', label: 'Forecasts', icon: 'forecasts', permission: 'forecast:read' },
   { to: '/reports', label: 'Reports', icon: 'reports', permission: 'audit:export' },

@@ -2,6 +2,7 @@
 const PATHS = {
   dashboard: 'M3 3h7v9H3zM14 3h7v5h-7zM14 12h7v9h-7zM3 16h7v5H3z',
   timeline: 'M3 20h18M6 16V9M10 16V5M14 16v-6M18 16V8',
+  import: 'M12 3v12M7 10l5 5 5-5M4 17v3h16v-3',
   alerts: 'M12 3a6 6 0 0 0-6 6v4l-2 3h16l-2-3V9a6 6 0 0 0-6-6zM10 19a2 2 0 0 0 4 0',
   forecasts: 'M3 17l5-5 4 3 8-8M15 7h5v5',
   reports: 'M6 3h9l4 4v14H6zM14 3v5h5M9 13h7M9 17h7',

@@ -13,6 +13,7 @@ import { AppShell } from './AppShell';
 
 // The timeline carries echarts and the virtual table; loading it on first visit keeps start-up quick.
 const TimelineScreen = lazy(() => import('../features/timeline/TimelineScreen'));
+const ImportScreen = lazy(() => import('../features/imports/ImportScreen'));
 
 /** A screen the role must allow; the nav hides it too (AppShell), and the core refuses its calls anyway. */
 const guarded = (permission: Permission, title: string, screen: ReactNode) => (
@@ -29,6 +30,7 @@ export const router = createHashRouter([
       { index: true, element: <Navigate to="/dashboard" replace /> },
       { path: 'dashboard', element: <DashboardScreen /> },
       { path: 'timeline', element: guarded('audit:read', 'Timeline', <TimelineScreen />) },
+      { path: 'import', element: guarded('audit:append', 'Import', <ImportScreen />) },
       { path: 'alerts', element: guarded('alerts:triage', 'Alerts', <AlertsScreen />) },
       { path: 'forecasts', element: guarded('forecast:read', 'Forecasts', <ForecastsScreen />) },
       { path: 'reports', element: guarded('audit:export', 'Reports', <ReportsScreen />) },
