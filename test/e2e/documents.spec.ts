@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import { ownHost } from './global-setup';
-import { ADMIN, enter, logIn, logOut } from './session';
+import { ADMIN, enter, logIn, logOut, screenshotWhole } from './session';
 
 const SCREENSHOTS = 'docs/screens';
 
@@ -53,15 +53,6 @@ async function saveCurrentFilter(page: Page, name: string) {
   await expect(viewItem(page, name)).toBeVisible();
 }
 
-/** The app scrolls inside its content pane, so a whole-screen picture needs a window as tall as the screen. */
-async function screenshotWhole(page: Page, name: string) {
-  const viewport = page.viewportSize() ?? { width: 1366, height: 768 };
-  await page.mouse.move(viewport.width - 1, viewport.height - 1);
-  const height = await page.evaluate<number>("document.querySelector('.content')?.scrollHeight ?? 0");
-  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, Math.ceil(height)) });
-  await page.screenshot({ path: `${SCREENSHOTS}/${name}` });
-  await page.setViewportSize(viewport);
-}
 
 async function invoke<T>(page: Page, channel: string, input: unknown): Promise<T> {
   const response = await page.request.post(new URL('/api/invoke', url).toString(), { data: { channel, input } });

@@ -3,9 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { ownHost } from './global-setup';
-import { enter, newUser } from './session';
+import { enter, newUser, screenshotWhole } from './session';
 
-const SCREENSHOTS = 'docs/screens';
 const FIXTURES = path.resolve('test/fixtures/imports');
 const TILL_EXPORT = path.join(FIXTURES, 'till-export.csv');
 const SALES = path.join(FIXTURES, 'sales-history.csv');
@@ -44,15 +43,6 @@ async function finishedJob(page: Page, state = 'completed') {
   return job;
 }
 
-/** The app scrolls inside its content pane, so a whole-screen picture needs a window as tall as the screen. */
-async function screenshotWhole(page: Page, name: string) {
-  const viewport = page.viewportSize() ?? { width: 1366, height: 768 };
-  await page.mouse.move(viewport.width - 1, viewport.height - 1);
-  const height = await page.evaluate<number>("document.querySelector('.content')?.scrollHeight ?? 0");
-  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, Math.ceil(height)) });
-  await page.screenshot({ path: `${SCREENSHOTS}/${name}` });
-  await page.setViewportSize(viewport);
-}
 
 test('the till export with two bad rows: good rows on the timeline, the report names rows 14 and 28', async ({ page }) => {
   await enter(page, url);

@@ -1,7 +1,7 @@
 import { expect, test, type Page, type Request, type Route } from '@playwright/test';
 import { IntegrityReportSchema, type IntegrityReport } from '../../shared/contract/integrity';
 import { ownHost } from './global-setup';
-import { enter } from './session';
+import { enter, screenshotWhole } from './session';
 
 const SCREENSHOTS = 'docs/screens';
 const CANCELLED_TEXT = 'Verification cancelled — nothing was concluded.';
@@ -26,15 +26,6 @@ async function loadDemo(page: Page, url: string, input: { days: number; stores: 
   return body.value.events;
 }
 
-/** The app scrolls inside its content pane, so a whole-screen picture needs a window as tall as the screen. */
-async function screenshotWhole(page: Page, name: string) {
-  const viewport = page.viewportSize() ?? { width: 1366, height: 768 };
-  await page.mouse.move(viewport.width - 1, viewport.height - 1);
-  const height = await page.evaluate<number>("document.querySelector('.content')?.scrollHeight ?? 0");
-  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, Math.ceil(height)) });
-  await page.screenshot({ path: `${SCREENSHOTS}/${name}` });
-  await page.setViewportSize(viewport);
-}
 
 function channelOf(request: Request): string | null {
   if (request.method() !== 'POST' || !request.url().endsWith('/api/invoke')) return null;

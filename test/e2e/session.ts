@@ -73,3 +73,16 @@ export async function newUser(page: Page, browser: Browser, url: string, name: s
   await expect(other.getByRole('navigation', { name: 'Main' })).toBeVisible();
   return other;
 }
+
+/**
+ * Saves docs/screens/NAME. The app scrolls inside its content pane, so a whole-screen picture needs a
+ * window as tall as the screen.
+ */
+export async function screenshotWhole(page: Page, name: string): Promise<void> {
+  const viewport = page.viewportSize() ?? { width: 1366, height: 768 };
+  await page.mouse.move(viewport.width - 1, viewport.height - 1);
+  const height = await page.evaluate<number>("document.querySelector('.content')?.scrollHeight ?? 0");
+  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, Math.ceil(height)) });
+  await page.screenshot({ path: `docs/screens/${name}` });
+  await page.setViewportSize(viewport);
+}
