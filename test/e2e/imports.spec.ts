@@ -121,6 +121,8 @@ test('sales history through the same wizard', async ({ page }) => {
   await expect(page.getByTestId('import-rows-rejected')).toHaveText('2');
   await expect(page.getByTestId('import-errors').locator('tbody tr')).toHaveCount(2);
   await expect(page.getByTestId('import-counts')).toContainText('Store × item × day totals written');
+  await expect(page.getByTestId('import-counts')).toContainText('2 stores, 3 items, 2026-03-01 to 2026-03-03');
+  await screenshotWhole(page, 'import-sales.png');
 });
 
 test('a large import shows progress and can be cancelled', async ({ page }) => {
