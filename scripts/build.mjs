@@ -38,6 +38,9 @@ async function main() {
     // Ingest workers run from a plain file outside the asar archive when packaged, so they carry
     // their (pure JavaScript) dependencies with them.
     esbuild({ ...node, ...withImportMeta, packages: undefined, entryPoints: { 'prepare-worker': 'main/core/ingest/prepare-worker.ts' }, outdir: 'out/main', outExtension: { '.js': '.cjs' } }),
+    // Isolation-forest workers (training, scoring large inputs) likewise run from a plain file with
+    // their dependencies bundled.
+    esbuild({ ...node, ...withImportMeta, packages: undefined, entryPoints: { 'iforest-worker': 'main/core/detect/iforest-worker.ts' }, outdir: 'out/main', outExtension: { '.js': '.cjs' } }),
     // Verifier workers open the database themselves, so the native SQLite module stays external.
     esbuild({ ...node, ...withImportMeta, entryPoints: { 'verify-worker': 'main/core/integrity/verify/verify-worker.ts' }, outdir: 'out/main', outExtension: { '.js': '.cjs' } }),
     // The sandboxed preload may require only `electron`; everything else it needs is bundled in.

@@ -4,6 +4,7 @@ import { VERSION } from '../core/version';
 import { registerAccounts } from './commands/accounts';
 import { registerCheckpoint } from './commands/checkpoint';
 import { registerDemo } from './commands/demo';
+import { registerDetect } from './commands/detect';
 import { registerEvents } from './commands/events';
 import { registerImport } from './commands/import';
 import { registerIngest } from './commands/ingest';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerCheckpoint(program);
   registerAccounts(program);
   registerTerminals(program);
+  registerDetect(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
