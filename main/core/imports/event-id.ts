@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import type { NormalizedEvent } from '../../../shared/events';
-import { canonicalDetails } from '../store/canonical';
+import { canonicalDetails, fieldsText } from '../store/canonical';
 
 /** How far back (in valid rows) an identical row counts as a second occurrence rather than the same event. */
 export const OCCURRENCE_WINDOW = 10_000;
@@ -28,8 +28,8 @@ export class DerivedIds {
     this.ring = new Array<string>(window).fill('');
   }
 
-  idFor(e: NormalizedEvent): string {
-    const row = rowText(e);
+  /** `row` is rowText(e), when the caller has it already. */
+  idFor(e: NormalizedEvent, row = rowText(e)): string {
     const digest = hash('sha256', row, 'hex');
     // Keyed by 128 bits of the digest, not the row's text: 10,000 long strings kept alive cost the
     // garbage collector more than the rest of the id.
@@ -56,12 +56,9 @@ export class DerivedIds {
   }
 }
 
-export function rowText(e: NormalizedEvent): string {
-  return JSON.stringify([
-    e.ts, e.store_id, e.terminal_id, e.user_id, e.user_role, e.session_id, e.action, e.category, e.resource_type,
-    e.resource_id, e.status, e.error_details, e.level, e.ip_address, e.user_agent, e.amount_minor, e.currency,
-    canonicalDetails(e.details),
-  ]);
+/** The row as hashed: the store's canonical fields of the event after event_id (fieldsText), details canonical. */
+export function rowText(e: NormalizedEvent, details = canonicalDetails(e.details)): string {
+  return fieldsText(e, details);
 }
 
 /**

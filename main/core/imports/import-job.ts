@@ -1,9 +1,11 @@
 import type { AppErrorShape } from '../../../shared/contract';
-import { MAX_BATCH, type NormalizedEvent } from '../../../shared/events';
+import { MAX_BATCH } from '../../../shared/events';
 import type { CallContext, Core } from '..';
 import { AppError, describeFields } from '../api/errors';
+import { RowStream, type ImportRow } from '../ingest/row-batch';
+import { isCsvSource } from './csv-source';
 import { ErrorReport } from './error-report';
-import { RowMapper, type RowError } from './map-row';
+import type { RowError } from './map-row';
 import { checkMapping, type Mapping, type MappingInput } from './mapping';
 import { parseMapping } from './parse-mapping';
 import { openRows, type ImportFormat, type RowSource } from './source';
@@ -52,7 +54,7 @@ export interface ImportResult {
   /** Rows whose event_id the log already had (an earlier import of the same rows): acknowledged, not stored twice. */
   duplicates: number;
   rowsRejected: number;
-  /** Valid rows read but never sent because the import was cancelled or failed first (less than one batch). */
+  /** Rows read but never sent (so neither checked nor stored) because the import was cancelled or failed first (less than one batch). */
   rowsNotSent: number;
   /** The first errors (see keepErrors), in the order found. */
   errors: RowError[];
@@ -67,11 +69,11 @@ export interface ImportResult {
 const PROGRESS_EVERY_MS = 100;
 
 /**
- * Imports a CSV, JSON or JSON Lines file of events: each row is mapped and validated on its own
- * (EventInputSchema, so reasons read as elsewhere in the app); a bad row is reported and skipped, the
- * good ones go through `core.ingest` in batches of up to 1,000, a few batches in flight and the file
- * paused while they are. Rows without an event_id get one derived from their content (event-id.ts),
- * so importing the same file twice stores nothing twice.
+ * Imports a CSV, JSON or JSON Lines file of events: the rows go through `core.ingest` in batches of up
+ * to 1,000, a few batches in flight and the file paused while they are. In an ingest worker each row
+ * is mapped and validated on its own (EventInputSchema, so reasons read as elsewhere in the app); a bad
+ * row is reported and skipped, the good ones are stored. Rows without an event_id get one derived from
+ * their content (event-id.ts), so importing the same file twice stores nothing twice.
  *
  * Throws (AppError) only when nothing has happened yet: a bad mapping, a missing file, an error report
  * that cannot be written. Anything later ends the import with an outcome and the counts so far.
@@ -89,9 +91,9 @@ class ImportRun {
   private errorCount = 0;
   private failure: AppErrorShape | null = null;
   private readonly running = new Set<Promise<void>>();
-  private batch: NormalizedEvent[] = [];
-  private batchRows: number[] = [];
-  private readonly mapper: RowMapper;
+  /** Rows read and not yet sent: the next batch. */
+  private batch: ImportRow[] = [];
+  private readonly stream: RowStream;
   private readonly batchSize: number;
   private readonly inFlight: number;
   private readonly keepErrors: number;
@@ -104,7 +106,7 @@ class ImportRun {
     private readonly report: ErrorReport,
     private readonly options: ImportOptions,
   ) {
-    this.mapper = new RowMapper(mapping);
+    this.stream = new RowStream(mapping);
     this.batchSize = Math.max(1, Math.min(options.batchSize ?? MAX_BATCH, MAX_BATCH));
     this.inFlight = Math.max(1, options.inFlight ?? 4);
     this.keepErrors = options.keepErrors ?? 100;
@@ -130,6 +132,7 @@ class ImportRun {
     }
     // Batches already sent are committed whatever happened: their counts belong in the result.
     await Promise.allSettled([...this.running]);
+    this.stream.close();
     await this.report.close();
     this.progress(true);
     return {
@@ -147,19 +150,15 @@ class ImportRun {
 
   private async readAll(stopped: Promise<void>): Promise<void> {
     let first = true;
-    for await (const chunk of this.source.chunks()) {
+    // CSV records stay cells until the worker: it makes each row's object, not this thread.
+    const chunks: AsyncIterable<readonly ImportRow[]> = isCsvSource(this.source) ? this.source.records() : this.source.chunks();
+    for await (const chunk of chunks) {
       if (first) this.checkColumns();
       first = false;
       for (const raw of chunk) {
         if (this.stopped) break;
         this.counts.rowsRead += 1;
-        const mapped = this.mapper.map(raw);
-        if (!mapped.ok) {
-          this.reject(mapped.errors);
-          continue;
-        }
-        this.batch.push(mapped.event);
-        this.batchRows.push(mapped.row);
+        this.batch.push(raw);
         if (this.batch.length >= this.batchSize) {
           this.send();
           // Backpressure: the file is not read further while enough batches are on their way.
@@ -182,20 +181,23 @@ class ImportRun {
   }
 
   private send(): void {
-    const events = this.batch;
-    const rows = this.batchRows;
+    const rows = this.batch;
     this.batch = [];
-    this.batchRows = [];
-    // As JSON text, the way terminals send it: the rows' objects die young instead of waiting in old
-    // space until the batch is durable, and the worker parses text faster than a clone is rebuilt.
+    // Only the row numbers outlive the call: the worker has the rows themselves.
+    const numbers = rows.map((r) => r.row);
+    const rejected = new Set<number>();
+    const batch = this.stream.batch(rows, this.source.columns, (errors) => {
+      if (errors[0]) rejected.add(errors[0].row);
+      this.reject(errors);
+    });
     const job: Promise<void> = this.deps.core
-      .ingest(this.deps.ctx, JSON.stringify(events))
+      .ingest(this.deps.ctx, batch)
       .then(
         (result) => {
           this.counts.rowsStored += result.accepted;
           this.counts.duplicates += result.duplicates.length;
         },
-        (error: unknown) => this.refused(error, rows),
+        (error: unknown) => this.refused(error, numbers.filter((row) => !rejected.has(row))),
       )
       .finally(() => {
         this.running.delete(job);
@@ -205,8 +207,8 @@ class ImportRun {
   }
 
   /**
-   * A batch the pipeline refused although every row passed the same schema here: its rows are reported
-   * (nothing of a refused batch is stored). Anything but bad input (no permission, disk) ends the import.
+   * A batch the pipeline refused as bad input, although its rows passed the schema: its valid rows are
+   * reported (nothing of a refused batch is stored). Anything else (no permission, disk) ends the import.
    */
   private refused(error: unknown, rows: number[]): void {
     if (!(error instanceof AppError) || error.code !== 'BAD_INPUT') {

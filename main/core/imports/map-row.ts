@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { EventInputSchema, type NormalizedEvent } from '../../../shared/events';
-import { DerivedIds } from './event-id';
+import { canonicalDetails } from '../store/canonical';
+import type { CanonicalParts } from '../store/prepared';
+import { DerivedIds, rowText } from './event-id';
 import * as values from './field-values';
 import { Refusal } from './field-values';
 import { isColumnSource, REQUIRED_FIELDS, type FieldSource, type MappableField, type Mapping } from './mapping';
@@ -14,7 +16,11 @@ export interface RowError {
   reason: string;
 }
 
-export type MappedRow = { ok: true; row: number; event: NormalizedEvent } | { ok: false; row: number; errors: RowError[] };
+/**
+ * `canonical`: the event's canonical texts when deriving its id built them (the store's content hash
+ * starts from the same text, prepareEvents), else null.
+ */
+export type MappedRow = { ok: true; row: number; event: NormalizedEvent; canonical: CanonicalParts | null } | { ok: false; row: number; errors: RowError[] };
 
 /** Stands in for a missing event_id while the schema checks the rest; the real one is derived after. */
 const PLACEHOLDER_ID = '00000000-0000-7000-8000-000000000000';
@@ -89,8 +95,11 @@ export class RowMapper {
       return { ok: false, row, errors: dedupe(errors ?? []) };
     }
     const event = parsed.data;
-    if (derived) event.event_id = this.ids.idFor(event);
-    return { ok: true, row, event };
+    if (!derived) return { ok: true, row, event, canonical: null };
+    const canonical = { details: canonicalDetails(event.details), fields: '' };
+    canonical.fields = rowText(event, canonical.details);
+    event.event_id = this.ids.idFor(event, canonical.fields);
+    return { ok: true, row, event, canonical };
   }
 
   private detailsFrom(data: Readonly<Record<string, unknown>>, mapped: unknown): Record<string, unknown> | null {

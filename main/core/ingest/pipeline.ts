@@ -1,8 +1,13 @@
 import { AppError } from '../api/errors';
+import { MAX_BATCH } from '../../../shared/events';
 import { MAX_GROUP_EVENTS, type AppendResult, type AuditLog } from '../store/audit-log';
 import type { PackedBatch } from '../store/prepared';
 import type { BatchSender } from './prepare-batch';
+import { RowBatch, type RowStream } from './row-batch';
 import { WorkerPool } from './worker-pool';
+
+/** See PipelineOptions.importGroupEvents. */
+const IMPORT_GROUP_EVENTS = 2 * MAX_BATCH;
 
 export interface PipelineOptions {
   /** Prepare workers (default: one per core but the writer's, at least one). */
@@ -11,12 +16,19 @@ export interface PipelineOptions {
   maxInFlight?: number;
   /** Upper bound of events in one group commit. */
   maxGroupEvents?: number;
+  /**
+   * File imports' batches wait for this many events of company before they are committed, while more
+   * of them are being prepared (a terminal's batch is never held, and commits whatever is ready).
+   */
+  importGroupEvents?: number;
   /** Called after each commit with the batches it made durable (for live updates). */
   onCommitted?: (results: AppendResult[]) => void;
 }
 
 interface Ready {
   batch: PackedBatch;
+  /** A file import's batch, which may wait for the next ones (importGroupEvents). */
+  imported: boolean;
   resolve(result: AppendResult): void;
   reject(error: Error): void;
 }
@@ -36,7 +48,12 @@ export class IngestPipeline {
   private readonly waiting: (() => void)[] = [];
   private readonly maxInFlight: number;
   private readonly maxGroupEvents: number;
+  private readonly importGroupEvents: number;
   private inFlight = 0;
+  /** Import batches in the workers now: while there are some, the ones already prepared may wait for them. */
+  private rowsPreparing = 0;
+  /** File imports under way (their first batch submitted, not closed yet). */
+  private streams = 0;
   private flushScheduled = false;
   private closed = false;
 
@@ -47,24 +64,67 @@ export class IngestPipeline {
     this.pool = new WorkerPool(options.workers);
     this.maxInFlight = options.maxInFlight ?? 32;
     this.maxGroupEvents = options.maxGroupEvents ?? MAX_GROUP_EVENTS;
+    this.importGroupEvents = Math.min(options.importGroupEvents ?? IMPORT_GROUP_EVENTS, this.maxGroupEvents);
   }
 
-  /** Resolves with the batch's result once it is durable; rejects with an AppError if it was refused. */
+  /**
+   * Resolves with the batch's result once it is durable; rejects with an AppError if it was refused.
+   * `body` is a batch of events (or its JSON text), or a file import's RowBatch: its rows are mapped and
+   * validated one by one in a worker, rejected rows are reported to the batch and the others stored.
+   */
   async submit(body: unknown, sender?: BatchSender): Promise<AppendResult> {
     if (this.closed) throw new AppError('UNAVAILABLE', 'Ingest is shutting down; the batch was not accepted.');
+    if (body instanceof RowBatch) return this.submitRows(body);
     while (this.inFlight >= this.maxInFlight) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.inFlight += 1;
     try {
       const outcome = await this.pool.prepare(body, sender);
       if (!outcome.ok) throw new AppError(outcome.error.code, outcome.error.message, outcome.error.fields);
-      return await new Promise<AppendResult>((resolve, reject) => {
-        this.ready.push({ batch: outcome.batch, resolve, reject });
-        this.scheduleFlush();
-      });
+      return await this.commit(outcome.batch, false);
     } finally {
       this.inFlight -= 1;
       this.waiting.shift()?.();
     }
+  }
+
+  /**
+   * An import's rows go to their stream's worker at once, without queueing behind other batches: the
+   * stream's order must hold, and the import bounds its own batches in flight.
+   */
+  private async submitRows(rows: RowBatch): Promise<AppendResult> {
+    if (rows.index === 0) this.streamOpened(rows.stream);
+    this.inFlight += 1;
+    this.rowsPreparing += 1;
+    try {
+      const outcome = await this.pool.prepareRows(rows).finally(() => {
+        this.rowsPreparing -= 1;
+        // Batches held for company are due once nothing more is coming.
+        if (this.rowsPreparing === 0 && this.ready.length) this.scheduleFlush();
+      });
+      if (!outcome.ok) throw new AppError(outcome.error.code, outcome.error.message, outcome.error.fields);
+      for (const errors of outcome.rejected) rows.onRejected(errors);
+      if (outcome.batch.count === 0) return { accepted: 0, duplicates: [], firstSeq: null, lastSeq: null };
+      return await this.commit(outcome.batch, true);
+    } finally {
+      this.inFlight -= 1;
+      this.waiting.shift()?.();
+    }
+  }
+
+  /** The log works in bulk while any import runs; its worker forgets the stream when the import closes it. */
+  private streamOpened(stream: RowStream): void {
+    if (this.streams++ === 0) this.log.bulk(true);
+    stream.whenClosed(() => {
+      this.pool.endStream(stream.id);
+      if (--this.streams === 0) this.log.bulk(false);
+    });
+  }
+
+  private commit(batch: PackedBatch, imported: boolean): Promise<AppendResult> {
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.ready.push({ batch, imported, resolve, reject });
+      this.scheduleFlush();
+    });
   }
 
   /**
@@ -92,6 +152,7 @@ export class IngestPipeline {
   }
 
   private flush(): void {
+    if (!this.groupDue()) return;
     const group: Ready[] = [];
     let events = 0;
     while (this.ready.length && (group.length === 0 || events + (this.ready[0] as Ready).batch.count <= this.maxGroupEvents)) {
@@ -120,5 +181,21 @@ export class IngestPipeline {
       }
     });
     if (committed.length) this.options.onCommitted?.(committed);
+  }
+
+  /**
+   * Whether to commit now. A file import's batches alone wait for company while more of them are being
+   * prepared: the hot index pages are written (and fsynced) once per commit, and the writer alone took
+   * a fifth less time per event at two batches a commit than at one (median of four alternating runs).
+   * Anything else is committed at once.
+   */
+  private groupDue(): boolean {
+    if (this.rowsPreparing === 0 || this.closed) return true;
+    let events = 0;
+    for (const entry of this.ready) {
+      if (!entry.imported) return true;
+      events += entry.batch.count;
+    }
+    return events >= this.importGroupEvents;
   }
 }

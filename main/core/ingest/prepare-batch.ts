@@ -1,7 +1,7 @@
 import type { AppErrorShape, FieldError } from '../../../shared/contract';
 import { channels } from '../../../shared/contract';
 import { AppError, describeFields, fieldErrors } from '../api/errors';
-import { packBatch, prepareEvents, type PackedBatch } from '../store/prepared';
+import { BatchBuilder, type PackedBatch } from '../store/prepared';
 
 export type PrepareOutcome = { ok: true; batch: PackedBatch } | { ok: false; error: AppErrorShape };
 
@@ -40,7 +40,9 @@ export function prepareBatch(body: unknown, sender?: BatchSender): PrepareOutcom
     const fields = fieldErrors(parsed.error.issues);
     return fail(new AppError('BAD_INPUT', `The batch was rejected and nothing was stored: ${describeFields(fields)}.`, fields));
   }
-  return { ok: true, batch: packBatch(prepareEvents(parsed.data.events)) };
+  const batch = new BatchBuilder(true);
+  for (const event of parsed.data.events) batch.add(event, null);
+  return { ok: true, batch: batch.donePacked() };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

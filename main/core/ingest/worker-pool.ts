@@ -4,9 +4,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BatchSender, PrepareOutcome } from './prepare-batch';
+import type { RowsOutcome } from './prepare-rows';
+import type { WorkerRequest } from './prepare-worker';
+import type { RowBatch } from './row-batch';
+
+type Outcome = PrepareOutcome | RowsOutcome;
 
 interface Pending {
-  resolve(outcome: PrepareOutcome): void;
+  resolve(outcome: Outcome): void;
   reject(error: Error): void;
 }
 
@@ -32,6 +37,8 @@ export function defaultWorkerCount(): number {
 export class WorkerPool {
   private readonly workers: Worker[] = [];
   private readonly pending = new Map<number, Pending & { worker: Worker }>();
+  /** Import streams and the worker that holds each one's state. */
+  private readonly streams = new Map<number, Worker>();
   private nextId = 1;
   private turn = 0;
   private closed = false;
@@ -40,14 +47,46 @@ export class WorkerPool {
     for (let i = 0; i < size; i++) this.workers.push(this.spawn());
   }
 
-  prepare(body: unknown, sender?: BatchSender, worker = this.workers[this.turn++ % this.workers.length] as Worker): Promise<PrepareOutcome> {
+  prepare(body: unknown, sender?: BatchSender, worker = this.nextWorker()): Promise<PrepareOutcome> {
+    return this.send(worker, (id) => ({ kind: 'batch', id, body, sender })) as Promise<PrepareOutcome>;
+  }
+
+  /**
+   * An import's batch, posted before this returns: a stream's batches reach its worker in the order of
+   * these calls. Its first batch picks the worker; a stream whose worker was replaced fails there.
+   */
+  prepareRows(batch: RowBatch): Promise<RowsOutcome> {
+    const { stream, index } = batch;
+    let worker = this.streams.get(stream.id);
+    // A replaced worker no longer takes messages; a live one answers that it does not know the stream.
+    if (worker && !this.workers.includes(worker)) worker = undefined;
+    else if (!worker && index === 0) {
+      worker = this.nextWorker();
+      this.streams.set(stream.id, worker);
+    }
+    const mapping = index === 0 ? stream.mapping : undefined;
+    return this.send(worker ?? this.nextWorker(), (id) => ({ kind: 'rows', id, stream: stream.id, index, mapping, columns: batch.columns, rows: batch.take() })) as Promise<RowsOutcome>;
+  }
+
+  /** The import is over: its worker may forget the stream's state. */
+  endStream(stream: number): void {
+    const worker = this.streams.get(stream);
+    this.streams.delete(stream);
+    if (worker && !this.closed && this.workers.includes(worker)) worker.postMessage({ kind: 'end', stream } satisfies WorkerRequest);
+  }
+
+  private nextWorker(): Worker {
+    return this.workers[this.turn++ % this.workers.length] as Worker;
+  }
+
+  private send(worker: Worker, request: (id: number) => WorkerRequest): Promise<Outcome> {
     if (this.closed) return Promise.reject(new Error('the ingest pipeline is closed'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, worker });
       // Referenced only while it holds work: an idle pool never keeps a CLI process alive.
       worker.ref();
-      worker.postMessage({ id, body, sender });
+      worker.postMessage(request(id));
     });
   }
 
@@ -64,7 +103,7 @@ export class WorkerPool {
 
   private spawn(): Worker {
     const worker = startWorker();
-    worker.on('message', ({ id, outcome }: { id: number; outcome: PrepareOutcome }) => {
+    worker.on('message', ({ id, outcome }: { id: number; outcome: Outcome }) => {
       const entry = this.pending.get(id);
       this.pending.delete(id);
       if (![...this.pending.values()].some((p) => p.worker === worker)) worker.unref();

@@ -3,7 +3,7 @@ import { MAX_BATCH, type NormalizedEvent } from '../../../shared/events';
 import { AppError } from '../api/errors';
 import { chainedText, GENESIS_HASH, sha256Hex } from './canonical';
 import { AT, prepareEvents, STRIDE, unpackBatch, type PackedBatch, type PreparedBatch } from './prepared';
-import type { Db } from './database';
+import { BULK_PAGE_CACHE_KIB, PAGE_CACHE_KIB, setPageCache, type Db } from './database';
 import { signCheckpoint, type SigningKey } from '../integrity/checkpoint';
 import { CheckpointStore, type CheckpointReason, type StoredCheckpoint } from '../integrity/checkpoint-store';
 import { HexFrontier } from '../integrity/hex-frontier';
@@ -144,6 +144,11 @@ export class AuditLog {
     this.signer = signer;
   }
 
+  /** A file import starts (true) or the last one ends (false): the page cache it needs is small (database.ts). */
+  bulk(on: boolean): void {
+    if (this.db.open) setPageCache(this.db, on ? BULK_PAGE_CACHE_KIB : PAGE_CACHE_KIB);
+  }
+
   setCheckpointEvery(events: number): void {
     this.checkpoints.setEvery(events);
     this.every = events;
@@ -242,30 +247,31 @@ export class AuditLog {
     const fixedReceipt = receivedAt instanceof Date ? receivedAt.toISOString() : null;
     const duplicates: string[] = [];
     const first = state.seq;
-    const v = batch.values;
-    for (let o = 0; o < batch.count * STRIDE; o += STRIDE) {
-      const tsMs = v[o + AT.tsMs] as number;
-      const at = fixedReceipt ?? (receivedAt as (tsMs: number) => Date)(tsMs).toISOString();
-      const seq = state.seq + 1;
-      const next = sha256Hex(chainedText(seq, v[o + AT.content] as string, at, state.hashHex));
-      const inserted = this.insert.run(
-        seq, v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 6], v[o + 7], v[o + 8], v[o + 9], v[o + 10],
-        v[o + 11], v[o + 12], v[o + 13], v[o + 14], v[o + 15], v[o + 16], v[o + 17], v[o + 18], v[o + 19], at, state.hashHex, next,
-      ).changes;
-      // Known event_id (stored before, or earlier in this batch): ON CONFLICT DO NOTHING kept it out.
-      if (inserted === 0) {
-        duplicates.push(v[o + AT.eventId] as string);
-        continue;
+    for (const v of batch.runs) {
+      for (let o = 0; o < v.length; o += STRIDE) {
+        const tsMs = v[o + AT.tsMs] as number;
+        const at = fixedReceipt ?? (receivedAt as (tsMs: number) => Date)(tsMs).toISOString();
+        const seq = state.seq + 1;
+        const next = sha256Hex(chainedText(seq, v[o + AT.content] as string, at, state.hashHex));
+        const inserted = this.insert.run(
+          seq, v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4], v[o + 5], v[o + 6], v[o + 7], v[o + 8], v[o + 9], v[o + 10],
+          v[o + 11], v[o + 12], v[o + 13], v[o + 14], v[o + 15], v[o + 16], v[o + 17], v[o + 18], v[o + 19], at, state.hashHex, next,
+        ).changes;
+        // Known event_id (stored before, or earlier in this batch): ON CONFLICT DO NOTHING kept it out.
+        if (inserted === 0) {
+          duplicates.push(v[o + AT.eventId] as string);
+          continue;
+        }
+        state.seq = seq;
+        state.hashHex = next;
+        state.leaves.push(next);
+        const hour = tsMs - (tsMs % HOUR_MS);
+        state.perHour.set(hour, (state.perHour.get(hour) ?? 0) + 1);
+        this.noteFacet('store', v[o + AT.storeId] as string, state.newFacets);
+        this.noteFacet('terminal', v[o + AT.terminalId] as string | null, state.newFacets);
+        this.noteFacet('user', v[o + AT.userId] as string | null, state.newFacets);
+        this.noteFacet('action', v[o + AT.action] as string, state.newFacets);
       }
-      state.seq = seq;
-      state.hashHex = next;
-      state.leaves.push(next);
-      const hour = tsMs - (tsMs % HOUR_MS);
-      state.perHour.set(hour, (state.perHour.get(hour) ?? 0) + 1);
-      this.noteFacet('store', v[o + AT.storeId] as string, state.newFacets);
-      this.noteFacet('terminal', v[o + AT.terminalId] as string | null, state.newFacets);
-      this.noteFacet('user', v[o + AT.userId] as string | null, state.newFacets);
-      this.noteFacet('action', v[o + AT.action] as string, state.newFacets);
     }
     const accepted = state.seq - first;
     return { accepted, duplicates, firstSeq: accepted ? first + 1 : null, lastSeq: accepted ? state.seq : null };

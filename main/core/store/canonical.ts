@@ -82,12 +82,27 @@ export function canonicalBytes(e: EventFields, seq: number, details: string, rec
 
 /** SHA-256 of the event's own canonical array, as lower-case hex: everything but its place in the log. */
 export function contentHash(e: EventFields, details: string): string {
-  const text = JSON.stringify([
-    CANONICAL_VERSION, e.event_id, e.ts, e.store_id, e.terminal_id, e.user_id, e.user_role, e.session_id,
-    e.action, e.category, e.resource_type, e.resource_id, e.status, e.error_details, e.level, e.ip_address,
-    e.user_agent, e.amount_minor, e.currency, details,
+  return contentHashOf(e.event_id, fieldsText(e, details));
+}
+
+/**
+ * The event's fields after event_id, in the canonical order, as a JSON array. The content hash's array
+ * is this one with the version and event_id in front; file imports hash it alone for derived event ids
+ * (imports/event-id.ts), so an import builds the text once for both.
+ */
+export function fieldsText(e: Omit<EventFields, 'event_id'>, details: string): string {
+  return JSON.stringify([
+    e.ts, e.store_id, e.terminal_id, e.user_id, e.user_role, e.session_id, e.action, e.category, e.resource_type,
+    e.resource_id, e.status, e.error_details, e.level, e.ip_address, e.user_agent, e.amount_minor, e.currency, details,
   ]);
-  return hash('sha256', text, 'hex');
+}
+
+/**
+ * contentHash from fieldsText: exactly `JSON.stringify([CANONICAL_VERSION, eventId, ...fields])`, since a
+ * JSON array's text is its elements' texts joined by commas inside brackets.
+ */
+export function contentHashOf(eventId: string, fields: string): string {
+  return hash('sha256', `["${CANONICAL_VERSION}",${JSON.stringify(eventId)},${fields.slice(1)}`, 'hex');
 }
 
 /**
