@@ -2,6 +2,7 @@ import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
+import { fmix32 } from '../mix-hash';
 
 /**
  * Seeded randomness for the demo. Every stream is derived from (seed, purpose, keys) rather than drawn
@@ -9,16 +10,6 @@ import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
  * unrelated part of the generator changes or when the requested range grows.
  */
 
-/** Murmur3's finaliser: a cheap 32-bit avalanche, enough to decorrelate neighbouring keys. */
-function fmix32(input: number): number {
-  let h = input >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** Hashes a seed and a list of integer keys into one 32-bit word. */
 export function hashKeys(seed: number, keys: readonly number[]): number {

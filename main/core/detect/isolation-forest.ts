@@ -4,6 +4,7 @@ import { scoringForest, type ForestArrays, type Matrix, type ScoringForest } fro
 import { scoreRange } from './score-kernel';
 import { heightLimit as heightLimitFor } from './path-length';
 import { nodeBuffers, TreeBuilder } from './tree-builder';
+import { fmix32 } from '../mix-hash';
 
 export const MODEL_VERSION = 1;
 export const DEFAULT_TREES = 100;
@@ -152,16 +153,6 @@ function meanPathLength(forest: ForestArrays, scoring: ScoringForest): number {
   return total / (scoring.rootSteps.length * scoring.maxSamples);
 }
 
-/** Murmur3's finaliser: a bijective 32-bit mix. */
-function fmix32(input: number): number {
-  let h = input >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /**
  * pure-rand's xoroshiro128+ for tree `tree` of a forest seeded `seed`. Its four state words are

@@ -6,6 +6,7 @@ import { DerivedIds, rowText } from './event-id';
 import * as values from './field-values';
 import { Refusal } from './field-values';
 import { isColumnSource, REQUIRED_FIELDS, type FieldSource, type MappableField, type Mapping } from './mapping';
+import { compileField, withCell, type CompiledField as ColumnField } from './column-reader';
 import type { RawRow } from './source';
 
 /** One reason a row was not imported: the row as the file numbers it, the event field, and why. */
@@ -24,16 +25,10 @@ export type MappedRow = { ok: true; row: number; event: NormalizedEvent; canonic
 
 /** Stands in for a missing event_id while the schema checks the rest; the real one is derived after. */
 const PLACEHOLDER_ID = '00000000-0000-7000-8000-000000000000';
-const SHOWN_VALUE_CHARS = 60;
 
 type Converter = (raw: unknown, event: Record<string, unknown>) => unknown;
 
-interface CompiledField {
-  field: MappableField;
-  column: string | null;
-  read(data: Readonly<Record<string, unknown>>): unknown;
-  convert: Converter;
-}
+type CompiledField = ColumnField<MappableField, Converter>;
 
 /**
  * A mapping made ready for many rows: row → event input → EventInputSchema, with reasons that name
@@ -57,7 +52,7 @@ export class RowMapper {
     };
     const entries = Object.entries(mapping.fields) as [MappableField, FieldSource][];
     entries.sort(([a], [b]) => Number(a === 'amount') - Number(b === 'amount'));
-    this.fields = entries.filter(([field]) => field in converters).map(([field, source]) => compile(field, source, converters[field]));
+    this.fields = entries.filter(([field]) => field in converters).map(([field, source]) => compileField(field, source, converters[field]));
     this.constantResourceType = mapping.fields.resource_type !== undefined && !isColumnSource(mapping.fields.resource_type);
   }
 
@@ -69,7 +64,7 @@ export class RowMapper {
     for (const f of this.fields) {
       const value = f.convert(f.read(data), input);
       if (value === undefined) continue;
-      if (value instanceof Refusal) (errors ??= []).push({ row, field: f.field, reason: this.withCell(value.reason, f, data) });
+      if (value instanceof Refusal) (errors ??= []).push({ row, field: f.field, reason: withCell(value.reason, f, data) });
       else input[f.field === 'amount' ? 'amount_minor' : f.field] = value;
     }
     // A constant resource type describes the resource_id column: a row without an id has no resource.
@@ -118,43 +113,12 @@ export class RowMapper {
     // amount_minor made from an `amount` column is reported as amount, the field the mapping names.
     if (path[0] === 'amount_minor' && this.mapping.fields.amount) path[0] = 'amount';
     const compiled = this.fields.find((f) => f.field === path[0]);
-    return { row, field: path.join('.') || '(row)', reason: compiled ? this.withCell(issue.message, compiled, data) : issue.message };
+    return { row, field: path.join('.') || '(row)', reason: compiled ? withCell(issue.message, compiled, data) : issue.message };
   }
 
-  /** The reason and the cell it is about, so the report can be read without opening the file. */
-  private withCell(reason: string, f: CompiledField, data: Readonly<Record<string, unknown>>): string {
-    if (!f.column) return `${reason} (constant value)`;
-    const value = data[f.column];
-    let shown = typeof value === 'string' ? value : JSON.stringify(value ?? '');
-    if (shown.length > SHOWN_VALUE_CHARS) shown = `${shown.slice(0, SHOWN_VALUE_CHARS)}…`;
-    return `${reason} (column ${f.column}: ${JSON.stringify(shown)})`;
-  }
 }
 
-function compile(field: MappableField, source: FieldSource, convert: Converter): CompiledField {
-  if (!isColumnSource(source)) {
-    const constant = source.value;
-    return { field, column: null, read: () => constant, convert };
-  }
-  const { column } = source;
-  const translations = source.values ? translator(source.values) : null;
-  return {
-    field,
-    column,
-    read: translations ? (data) => translations(data[column]) : (data) => data[column],
-    convert,
-  };
-}
 
-/** Whole-value translations, tried as written and then ignoring case and surrounding spaces. */
-function translator(table: Record<string, string>): (value: unknown) => unknown {
-  const folded = new Map(Object.entries(table).map(([from, to]) => [from.trim().toLowerCase(), to]));
-  return (value) => {
-    if (typeof value !== 'string' && typeof value !== 'number') return value;
-    const key = String(value);
-    return Object.hasOwn(table, key) ? table[key] : (folded.get(key.trim().toLowerCase()) ?? value);
-  };
-}
 
 /** `object[key] = value`, except that a key named "__proto__" is a key like any other, never the prototype. */
 export function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {

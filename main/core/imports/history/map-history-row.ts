@@ -2,7 +2,8 @@ import { SalesDaySchema, SkuSchema, type Sku } from '../../../../shared/sales';
 import * as values from '../field-values';
 import { Refusal } from '../field-values';
 import type { RowError } from '../map-row';
-import { isColumnSource, type FieldSource, type Mapping } from '../mapping';
+import type { FieldSource, Mapping } from '../mapping';
+import { compileField, withCell, type CompiledField as ColumnField } from '../column-reader';
 import type { RawRow } from '../source';
 import { dayToDate, rowDay, wholeCount, type RowDay } from './cell-values';
 import { CATALOGUE_FIELDS, HISTORY_FIELDS, REQUIRED_HISTORY_FIELDS, type HistoryField, type HistoryKind } from './fields';
@@ -35,7 +36,6 @@ export type MappedHistoryRow =
   | { ok: true; row: number; day: RowDay; record: HistoryRecord }
   | { ok: false; row: number; errors: RowError[] };
 
-const SHOWN_VALUE_CHARS = 60;
 const CURRENCY_CODE = /^[A-Z]{3}$/;
 const TEXT_LIMITS = {
   store_id: SalesDaySchema.shape.store_id,
@@ -46,12 +46,7 @@ const TEXT_LIMITS = {
 
 type Converter = (raw: unknown, converted: Partial<Record<HistoryField, unknown>>) => unknown;
 
-interface CompiledField {
-  field: HistoryField;
-  column: string | null;
-  read(data: Readonly<Record<string, unknown>>): unknown;
-  convert: Converter;
-}
+type CompiledField = ColumnField<HistoryField, Converter>;
 
 /**
  * A history mapping made ready for many rows: row → a sales or stock record, or the reasons it is
@@ -81,7 +76,7 @@ export class HistoryRowMapper {
     const allowed = HISTORY_FIELDS[kind] as readonly string[];
     const entries = Object.entries(mapping.fields).filter(([field]) => allowed.includes(field)) as [HistoryField, FieldSource][];
     entries.sort(([a], [b]) => Number(a === 'revenue' || a === 'price') - Number(b === 'revenue' || b === 'price'));
-    this.fields = entries.map(([field, source]) => compile(field, source, converters[field]));
+    this.fields = entries.map(([field, source]) => compileField(field, source, converters[field]));
     this.catalogue = kind === 'sales' && CATALOGUE_FIELDS.every((f) => mapping.fields[f]);
     this.minorRevenue = mapping.fields.revenue_minor !== undefined;
     this.required = [...REQUIRED_HISTORY_FIELDS[kind]];
@@ -97,7 +92,7 @@ export class HistoryRowMapper {
     for (const f of this.fields) {
       const converted = f.convert(f.read(data), cells);
       const reason = converted instanceof Refusal ? converted.reason : converted === undefined ? null : this.problemWith(f.field, converted);
-      if (reason !== null) (errors ??= []).push({ row, field: f.field, reason: this.withCell(reason, f, data) });
+      if (reason !== null) (errors ??= []).push({ row, field: f.field, reason: withCell(reason, f, data) });
       else if (converted !== undefined) cells[f.field] = converted;
     }
     // A major-unit amount is read in its currency's decimals, so a row without a currency cannot be read.
@@ -140,35 +135,6 @@ export class HistoryRowMapper {
     return { store_id, sku, date, units: (cells.units as number) || 0, revenue_minor: revenue || 0, currency: (cells.currency as string | undefined) ?? null, catalogue };
   }
 
-  /** The reason and the cell it is about, so the report can be read without opening the file. */
-  private withCell(reason: string, f: CompiledField, data: Readonly<Record<string, unknown>>): string {
-    if (!f.column) return `${reason} (constant value)`;
-    const value = data[f.column];
-    let shown = typeof value === 'string' ? value : JSON.stringify(value ?? '');
-    if (shown.length > SHOWN_VALUE_CHARS) shown = `${shown.slice(0, SHOWN_VALUE_CHARS)}…`;
-    return `${reason} (column ${f.column}: ${JSON.stringify(shown)})`;
-  }
 }
 
-function compile(field: HistoryField, source: FieldSource, convert: Converter): CompiledField {
-  if (!isColumnSource(source)) {
-    const constant = source.value;
-    return { field, column: null, read: () => constant, convert };
-  }
-  const { column } = source;
-  const translate = source.values ? translator(source.values) : null;
-  return { field, column, read: translate ? (data) => translate(data[column]) : (data) => data[column], convert };
-}
 
-/**
- * Whole-value translations, as the events mapping's `values` are read (map-row.ts): as written, then
- * ignoring case and surrounding spaces.
- */
-function translator(table: Record<string, string>): (value: unknown) => unknown {
-  const folded = new Map(Object.entries(table).map(([from, to]) => [from.trim().toLowerCase(), to]));
-  return (value) => {
-    if (typeof value !== 'string' && typeof value !== 'number') return value;
-    const key = String(value);
-    return Object.hasOwn(table, key) ? table[key] : (folded.get(key.trim().toLowerCase()) ?? value);
-  };
-}
