@@ -5,6 +5,7 @@ import { AppError, describeFields } from '../api/errors';
 import { RowStream, type ImportRow } from '../ingest/row-batch';
 import { isCsvSource } from './csv-source';
 import { ErrorReport } from './error-report';
+import { ImportTally } from './import-tally';
 import type { RowError } from './map-row';
 import { checkMapping, type Mapping, type MappingInput } from './mapping';
 import { parseMapping } from './parse-mapping';
@@ -66,8 +67,6 @@ export interface ImportResult {
   elapsedMs: number;
 }
 
-const PROGRESS_EVERY_MS = 100;
-
 /**
  * Imports a CSV, JSON or JSON Lines file of events: the rows go through `core.ingest` in batches of up
  * to 1,000, a few batches in flight and the file paused while they are. In an ingest worker each row
@@ -85,31 +84,25 @@ export async function importEvents(deps: ImportDeps, file: string, options: Impo
   return new ImportRun(deps, source, mapping, report, options).run();
 }
 
-class ImportRun {
-  private readonly counts = { rowsRead: 0, rowsStored: 0, duplicates: 0, rowsRejected: 0 };
-  private readonly errors: RowError[] = [];
-  private errorCount = 0;
-  private failure: AppErrorShape | null = null;
+class ImportRun extends ImportTally {
   private readonly running = new Set<Promise<void>>();
   /** Rows read and not yet sent: the next batch. */
   private batch: ImportRow[] = [];
   private readonly stream: RowStream;
   private readonly batchSize: number;
   private readonly inFlight: number;
-  private readonly keepErrors: number;
-  private lastProgress = 0;
 
   constructor(
     private readonly deps: ImportDeps,
-    private readonly source: RowSource,
+    source: RowSource,
     private readonly mapping: Mapping,
-    private readonly report: ErrorReport,
+    report: ErrorReport,
     private readonly options: ImportOptions,
   ) {
+    super(source, report, options.keepErrors ?? 100, options.onProgress);
     this.stream = new RowStream(mapping);
     this.batchSize = Math.max(1, Math.min(options.batchSize ?? MAX_BATCH, MAX_BATCH));
     this.inFlight = Math.max(1, options.inFlight ?? 4);
-    this.keepErrors = options.keepErrors ?? 100;
   }
 
   private get cancelled(): boolean {
@@ -223,30 +216,8 @@ class ImportRun {
     for (const row of rows) this.reject(byRow.get(row) ?? [{ row, field: '(row)', reason: `not stored: its batch was refused (${error.message})` }]);
   }
 
-  private reject(errors: RowError[]): void {
-    this.counts.rowsRejected += 1;
-    this.errorCount += errors.length;
-    for (const e of errors) if (this.errors.length < this.keepErrors) this.errors.push(e);
-    this.report.add(errors);
-  }
 
-  private fail(error: unknown): void {
-    this.failure ??= error instanceof AppError ? error.toShape() : { code: 'INTERNAL', message: (error as Error).message ?? String(error) };
-  }
 
-  private progress(force: boolean): void {
-    const { onProgress } = this.options;
-    if (!onProgress) return;
-    const now = performance.now();
-    if (!force && now - this.lastProgress < PROGRESS_EVERY_MS) return;
-    this.lastProgress = now;
-    try {
-      onProgress({ ...this.counts, bytesRead: Math.min(this.source.bytesRead, this.source.totalBytes), totalBytes: this.source.totalBytes });
-    } catch (error) {
-      // A listener's bug ends the import in the open, not as an unhandled rejection of some batch.
-      this.fail(error);
-    }
-  }
 }
 
 /** Resolves when the signal aborts (never, without one); dispose() drops the listener from a long-lived signal. */

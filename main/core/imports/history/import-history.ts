@@ -1,11 +1,10 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { AppErrorShape } from '../../../../shared/contract';
 import type { Sku } from '../../../../shared/sales';
 import { AppError, describeFields } from '../../api/errors';
 import type { SalesHistory, StockHistory } from '../../store/sales-history';
 import { ErrorReport } from '../error-report';
-import type { ImportOptions, ImportProgress, ImportResult } from '../import-job';
-import type { RowError } from '../map-row';
+import { ImportTally } from '../import-tally';
+import type { ImportOptions, ImportResult } from '../import-job';
 import type { Mapping } from '../mapping';
 import { openRows, type RowSource } from '../source';
 import { DayCells, type DayCell } from './day-cells';
@@ -48,7 +47,6 @@ export interface HistoryImportResult extends ImportResult {
   history: HistorySummary;
 }
 
-const PROGRESS_EVERY_MS = 100;
 const CELLS_PER_TRANSACTION = 20_000;
 
 /**
@@ -68,11 +66,7 @@ export async function importHistory(deps: HistoryImportDeps, file: string, optio
   return new HistoryImportRun(deps, source, mapping, report, options).run();
 }
 
-class HistoryImportRun {
-  private readonly counts = { rowsRead: 0, rowsStored: 0, duplicates: 0, rowsRejected: 0 };
-  private readonly errors: RowError[] = [];
-  private errorCount = 0;
-  private failure: AppErrorShape | null = null;
+class HistoryImportRun extends ImportTally {
   private readonly kind: HistoryKind;
   private readonly mapper: HistoryRowMapper;
   private readonly cells: DayCells;
@@ -84,15 +78,15 @@ class HistoryImportRun {
   private readonly summary: HistorySummary;
   private readonly stores = new Set<string>();
   private readonly skus = new Set<string>();
-  private lastProgress = 0;
 
   constructor(
     private readonly deps: HistoryImportDeps,
-    private readonly source: RowSource,
+    source: RowSource,
     private readonly mapping: Mapping,
-    private readonly report: ErrorReport,
+    report: ErrorReport,
     private readonly options: HistoryImportOptions,
   ) {
+    super(source, report, options.keepErrors ?? 100, options.onProgress);
     this.kind = options.kind;
     this.mapper = new HistoryRowMapper(this.kind, mapping);
     this.cells = new DayCells(this.kind);
@@ -238,29 +232,6 @@ class HistoryImportRun {
     return this.mapping.fields.revenue_minor ? 'revenue_minor' : 'revenue';
   }
 
-  private reject(errors: RowError[], rows: number): void {
-    this.counts.rowsRejected += rows;
-    this.errorCount += errors.length;
-    for (const e of errors) if (this.errors.length < (this.options.keepErrors ?? 100)) this.errors.push(e);
-    this.report.add(errors);
-  }
 
-  private fail(error: unknown): void {
-    this.failure ??= error instanceof AppError ? error.toShape() : { code: 'INTERNAL', message: (error as Error).message ?? String(error) };
-  }
 
-  private progress(force: boolean): void {
-    const { onProgress } = this.options;
-    if (!onProgress) return;
-    const now = performance.now();
-    if (!force && now - this.lastProgress < PROGRESS_EVERY_MS) return;
-    this.lastProgress = now;
-    const progress: ImportProgress = { ...this.counts, bytesRead: Math.min(this.source.bytesRead, this.source.totalBytes), totalBytes: this.source.totalBytes };
-    try {
-      onProgress(progress);
-    } catch (error) {
-      // A listener's bug ends the import in the open, not half-way through a write.
-      this.fail(error);
-    }
-  }
 }
