@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { simulateTerminals } from '../../core/terminals/simulator';
+import { simulateTerminals, type Latency } from '../../core/terminals/simulator';
 import { CliError, EXIT_USAGE } from '../errors';
 import { count, table } from '../format';
 import { withSession } from '../session';
@@ -112,7 +112,8 @@ export function registerTerminals(program: Command): void {
         const seconds = result.elapsedMs / 1000;
         console.log(`${count(result.acknowledged)} events acknowledged in ${seconds.toFixed(1)} s (${count(Math.round(result.acknowledged / seconds))} events/s) by ${opts.terminals} terminals.`);
         console.log(`Requests: ${count(result.requests)}; throttled (429, retried): ${count(result.throttled)}; failed: ${count(result.failed)}.`);
-        console.log(`Acknowledgement: p50 ${result.latencyMs.p50.toFixed(1)} ms, p99 ${result.latencyMs.p99.toFixed(1)} ms, max ${result.latencyMs.max.toFixed(1)} ms.`);
+        const latency = (l: Latency) => `p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms, max ${l.max.toFixed(1)} ms`;
+        console.log(`Acknowledgement: ${latency(result.latencyMs)}; after the first second's warm-up: ${latency(result.steadyLatencyMs)}.`);
         for (const failure of result.failures) console.log(`  ${failure}`);
       }
       if (result.failed) process.exitCode = 1;
