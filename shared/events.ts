@@ -17,6 +17,7 @@ export const CORE_ACTIONS = [
   'inventory.adjust', 'inventory.receive', 'inventory.count',
   'report.export', 'report.generate', 'config.change', 'data.import',
   'audit.view', 'audit.export', 'audit.verify', 'sync.push', 'system.start', 'system.update',
+  'alert.feedback', 'case.open', 'case.update',
 ] as const;
 
 /** Elastic Common Schema `event.category` where one fits, plus the store's own. */
@@ -33,6 +34,9 @@ const CATEGORY_BY_PREFIX: Record<string, string> = {
   config: 'configuration',
   sync: 'network',
   system: 'host',
+  // Triage of detection's alerts: ECS's category for intrusion detection systems' findings.
+  alert: 'intrusion_detection',
+  case: 'intrusion_detection',
 };
 
 export function defaultCategory(action: string): string {

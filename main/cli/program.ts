@@ -2,9 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { AppError } from '../core/api/errors';
 import { VERSION } from '../core/version';
 import { registerAccounts } from './commands/accounts';
+import { registerAlerts } from './commands/alerts';
 import { registerCheckpoint } from './commands/checkpoint';
 import { registerDemo } from './commands/demo';
 import { registerDetect } from './commands/detect';
+import { registerDetectRun } from './commands/detect-run';
 import { registerEvents } from './commands/events';
 import { registerImport } from './commands/import';
 import { registerIngest } from './commands/ingest';
@@ -33,6 +35,8 @@ export function buildProgram(): Command {
   registerAccounts(program);
   registerTerminals(program);
   registerDetect(program);
+  registerDetectRun(program);
+  registerAlerts(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -23,6 +23,11 @@ import { openKeychainVault } from './vault/vault';
 import { recoveryKeyShown } from './vault/store-keys';
 import { ImportService } from './imports/import-service';
 import { RememberedMappings } from './imports/remembered-mappings';
+import { AlertStore } from './detect/alerts/alert-store';
+import { CaseService } from './detect/cases/case-service';
+import { createModelDetector } from './detect/model';
+import { RuleSettings } from './detect/rules/rule-settings';
+import { DetectionService } from './detect/run/detection-service';
 
 export interface OpenCoreOptions {
   dbPath: string;
@@ -64,6 +69,8 @@ export interface Core {
   ingest(ctx: CallContext, body: unknown): Promise<AppendResult>;
   /** Registered POS terminals and their keys. */
   terminals: Terminals;
+  /** Detection runs (rules and the model): on demand, after new events and hourly outside the CLI. */
+  detection: DetectionService;
   /** The ingest API as the Terminal API setting runs it (see `followTerminalApiSetting`). */
   terminalApi: TerminalApiController;
   /**
@@ -146,6 +153,14 @@ export function openCore(options: OpenCoreOptions): Core {
     remembered: async () => new RememberedMappings((await documents.get()).documents, now),
     record: (actor, event) => store.append([accountEvent(store.storeId, actor, event, now())]),
   });
+  const alerts = new AlertStore(store.db);
+  const recordAs = (actor: Parameters<typeof accountEvent>[1], event: Parameters<typeof accountEvent>[2]) => store.append([accountEvent(store.storeId, actor, event, now())]);
+  let ruleSettings: Promise<RuleSettings> | null = null;
+  const rules = () => (ruleSettings ??= documents.get().then((d) => new RuleSettings(d.documents, recordAs, now)));
+  const detection = new DetectionService({ store, alerts, bus, now, model: createModelDetector(store, { now }), rules: async () => (await rules()).configs() });
+  // A CLI command does its work and exits; the hosts that stay up also detect on their own.
+  if (options.host !== 'cli') detection.start();
+  const cases = new CaseService({ documents: async () => (await documents.get()).documents, alerts, bus, record: recordAs, now });
   const handlers = createHandlers({
     store, bus, host: options.host, version: options.version ?? VERSION, now: options.now, expectedCheckpoint: async () => expected,
     accounts, recoveryKey: pendingKey, documents: documents.get, terminals, terminalApiStatus: () => terminalApi.state,
@@ -154,6 +169,7 @@ export function openCore(options: OpenCoreOptions): Core {
       return terminalApi.state;
     },
     imports,
+    detection: { alerts, cases, detection, rules },
   });
   const record = (ctx: CallContext, event: Parameters<typeof accountEvent>[2]) => store.append([accountEvent(store.storeId, ctx.actor, event, now())]);
   const router = createRouter(handlers, {
@@ -205,6 +221,7 @@ export function openCore(options: OpenCoreOptions): Core {
     context: (caller) => contextFor(accounts, caller),
     ingest,
     terminals,
+    detection,
     terminalApi,
     async followTerminalApiSetting() {
       bus.subscribe((event, payload) => {
@@ -220,6 +237,8 @@ export function openCore(options: OpenCoreOptions): Core {
       servers.clear();
       terminals.flushSeen();
       await imports.close();
+      // A run in progress stops at its next step and records itself before the documents and the file close.
+      await detection.close();
       await pipeline?.close();
       await documents.close();
       store.close();

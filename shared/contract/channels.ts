@@ -4,6 +4,7 @@ import { EventFilterSchema } from '../filter';
 import { IntegrityReportSchema } from './integrity';
 
 import { accountChannels } from './account-channels';
+import { alertChannels } from './alert-channels';
 import { channel } from './channel-spec';
 import { documentChannels } from './document-channels';
 import { importChannels } from './import-channels';
@@ -36,6 +37,7 @@ export const channels = {
   ...documentChannels,
   ...terminalChannels,
   ...importChannels,
+  ...alertChannels,
   'app.info': channel({
     summary: 'Version, host and a summary of the open database',
     permission: null,

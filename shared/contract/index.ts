@@ -5,3 +5,4 @@ export * from './integrity';
 export * from './documents';
 export * from './terminal-channels';
 export * from './import-channels';
+export * from './alert-channels';

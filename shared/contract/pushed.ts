@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Permission } from '../permissions';
 import { SavedViewSchema, SettingsViewSchema } from './documents';
+import { AlertSchema } from './alert-channels';
 import { ImportJobViewSchema } from './import-channels';
 import { TerminalApiStatusSchema } from './terminal-channels';
 
@@ -14,7 +15,7 @@ export const pushed = {
     permission: null as Permission | null,
     payload: z.object({
       jobId: z.string(),
-      kind: z.enum(['demo', 'verify', 'ingest', 'archives']),
+      kind: z.enum(['demo', 'verify', 'ingest', 'archives', 'detection']),
       phase: z.string(),
       done: z.int(),
       total: z.int(),
@@ -46,6 +47,14 @@ export const pushed = {
     permission: 'audit:append' as Permission | null,
     audience: 'owner',
     payload: ImportJobViewSchema,
+  },
+  /**
+   * Detection raised or updated alerts, or someone triaged one. `critical`: the critical alerts this
+   * run raised, for a desktop notification or toast.
+   */
+  'alerts.changed': {
+    permission: 'audit:read' as Permission | null,
+    payload: z.object({ raised: z.int(), updated: z.int(), critical: z.array(AlertSchema) }),
   },
 } as const;
 

@@ -15,6 +15,8 @@ import { createAccountHandlers } from './account-handlers';
 import { createDocumentHandlers } from './document-handlers';
 import { createTerminalHandlers } from './terminal-handlers';
 import { createImportHandlers } from './import-handlers';
+import { createAlertHandlers, type AlertHandlerDeps } from './alert-handlers';
+import { createDashboardHandlers } from './dashboard-handlers';
 import type { ImportService } from '../imports/import-service';
 import type { Terminals } from '../terminals/registry';
 import type { TerminalApiStatus } from '../../../shared/contract/terminal-channels';
@@ -42,6 +44,8 @@ export interface HandlerDeps {
   terminalApiRetry: () => Promise<TerminalApiStatus>;
   /** The import wizard's uploads and jobs. */
   imports: ImportService;
+  /** Alerts, cases, rules and the detection runs (main/core/detect/). */
+  detection: Omit<AlertHandlerDeps, 'store'>;
 }
 
 /** Every channel's implementation. Kept thin: the work lives in the store and the capabilities. */
@@ -61,6 +65,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createDocumentHandlers(deps.documents),
     ...createTerminalHandlers(deps.terminals, deps.terminalApiStatus, deps.terminalApiRetry),
     ...createImportHandlers(deps.imports),
+    ...createAlertHandlers({ store, ...deps.detection }),
+    ...createDashboardHandlers({ store, alerts: deps.detection.alerts }),
     'audit.accessLog': ({ limit, beforeSeq }) => store.events.accessLog(limit, beforeSeq),
     'events.export': ({ filter, format, limit }) => {
       const { events: rows, more: truncated } = store.events.collect(filter, limit);
@@ -141,6 +147,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       // A bulk load ends signed, not waiting for the clock.
       store.log.checkpoint('demand');
       report(result.events, result.events, 'done', true);
+      // So the Alerts screen of a demo store has alerts at once. A failed run is recorded as such
+      // (alerts.list's lastRun) and tried again by the schedule; the demo itself is loaded.
+      await deps.detection.detection.run().catch(() => null);
       bus.publish('events.appended', { count: result.events, lastSeq: store.log.chainHead.seq });
       return result;
     },

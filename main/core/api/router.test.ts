@@ -129,7 +129,7 @@ describe('router', () => {
   it('loads the demo store once, with progress, and refuses a second load', async () => {
     const progress: number[] = [];
     core.bus.subscribe((event, payload) => {
-      if (event === 'job.progress') progress.push((payload as { done: number }).done);
+      if (event === 'job.progress' && (payload as { kind: string }).kind === 'demo') progress.push((payload as { done: number }).done);
     });
     const result = await invoke('demo.load', { days: 14, stores: 1, seed: 3, end: '2026-02-01' });
     expect(result).toMatchObject({ ok: true, value: { to: expect.stringMatching(/^2026-01-31T/) } });

@@ -18,6 +18,7 @@ import { EventBus } from '../bus';
 import type { ChannelOutput, PushedPayload } from '../../../shared/contract';
 import type { EventFilter } from '../../../shared/filter';
 import { sha256OfFile } from './segment-file';
+import { AlertStore } from '../detect/alerts/alert-store';
 
 const KEY = Buffer.from('8e3c1f5a0b7d2e94c6a1f03b5d7e9c2a4f6b8d0e1c3a5f7b9d2e4c6a8b0d1f3e', 'hex');
 /** Sample events run from 2026-01-05 a minute apart; by June 1 every standard one is past 90 days. */
@@ -139,7 +140,7 @@ describe('archiving expired events', () => {
     bus.subscribe((event, payload) => {
       if (event === 'job.progress') progress.push(payload as PushedPayload<'job.progress'>);
     });
-    const handlers = createHandlers({ store, bus, host: 'cli', version: 'test', accounts: createAccounts(store), recoveryKey: { value: null, shown: async () => {} }, documents: () => Promise.reject(new Error('not used')), terminals: new Terminals(store), terminalApiStatus: () => ({ state: 'off', url: null, error: null, fingerprint: null, fixed: false }), terminalApiRetry: () => Promise.reject(new Error('not used')), imports: null as never });
+    const handlers = createHandlers({ store, bus, host: 'cli', version: 'test', accounts: createAccounts(store), recoveryKey: { value: null, shown: async () => {} }, documents: () => Promise.reject(new Error('not used')), terminals: new Terminals(store), terminalApiStatus: () => ({ state: 'off', url: null, error: null, fingerprint: null, fixed: false }), terminalApiRetry: () => Promise.reject(new Error('not used')), imports: null as never, detection: { alerts: new AlertStore(store.db) } as never });
     const call = handlers['events.archived'] as (input: { filter: EventFilter; limit: number }) => Promise<ChannelOutput<'events.archived'>>;
     const found = await call({ filter: { action: 'pos.refund' }, limit: 150 });
     expect(found).toMatchObject({ more: true, segments: 3, segmentsRead: 3, scanned: 800 });
