@@ -10,6 +10,8 @@ import './styles/auth.css';
 import './styles/accounts.css';
 import './styles/settings.css';
 import './styles/imports.css';
+import './styles/alerts.css';
+import './styles/dashboard.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

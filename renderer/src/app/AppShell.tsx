@@ -3,6 +3,7 @@ import { NavLink, Outlet } from 'react-router';
 import type { Permission } from '../../../shared/permissions';
 import { Spinner } from '../components/Spinner';
 import { useSessionInfo } from '../features/auth/authStore';
+import { CriticalAlertToasts } from './CriticalAlertToasts';
 import { NavIcon, type NavIconName } from './NavIcon';
 import { usePushedEvents } from './usePushedEvents';
 import { UserMenu } from './UserMenu';
@@ -12,7 +13,7 @@ const NAV: { to: string; label: string; icon: NavIconName; permission?: Permissi
   { to: '/dashboard', label: 'Dashboard', icon: 'dashboard' },
   { to: '/timeline', label: 'Timeline', icon: 'timeline', permission: 'audit:read' },
   { to: '/import', label: 'Import', icon: 'import', permission: 'audit:append' },
-  { to: '/alerts', label: 'Alerts', icon: 'alerts', permission: 'alerts:triage' },
+  { to: '/alerts', label: 'Alerts', icon: 'alerts', permission: 'audit:read' },
   { to: '/forecasts', label: 'Forecasts', icon: 'forecasts', permission: 'forecast:read' },
   { to: '/reports', label: 'Reports', icon: 'reports', permission: 'audit:export' },
   { to: '/integrity', label: 'Integrity', icon: 'integrity', permission: 'audit:verify' },
@@ -54,6 +55,7 @@ export function AppShell() {
           <Outlet />
         </Suspense>
       </main>
+      <CriticalAlertToasts />
     </div>
   );
 }

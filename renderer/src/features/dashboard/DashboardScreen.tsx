@@ -8,6 +8,7 @@ import { useRequest } from '../../hooks/useRequest';
 import { client } from '../../transport';
 import { useCan } from '../auth/access';
 import { FirstRunPanel, type DemoResult } from './FirstRunPanel';
+import { LiveDashboard } from './LiveDashboard';
 
 export function DashboardScreen() {
   const [demo, setDemo] = useState<DemoResult | null>(null);
@@ -55,6 +56,7 @@ export function DashboardScreen() {
           <SummaryCard label="Last sequence number" value={`#${database.lastSeq}`} detail={`Schema version ${database.schemaVersion}`} />
         </section>
       )}
+      {database && !database.empty && canRead && <LiveDashboard refreshKey={String(demo?.events ?? 0)} />}
       {database && !database.empty && (canRead || canVerify) && (
         <section className="panel next-steps">
           <h2>Where to next</h2>
@@ -63,6 +65,12 @@ export function DashboardScreen() {
               <Link className="next-card" to="/timeline">
                 <strong>Search the timeline</strong>
                 <span>Find events by cashier, till, action or time and open any one of them.</span>
+              </Link>
+            )}
+            {canRead && (
+              <Link className="next-card" to="/alerts">
+                <strong>Review alerts</strong>
+                <span>See what detection found, with the evidence, and record what you decided.</span>
               </Link>
             )}
             {canVerify && (

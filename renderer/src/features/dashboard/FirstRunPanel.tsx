@@ -18,10 +18,13 @@ export function FirstRunPanel({ onLoaded }: { onLoaded: (result: DemoResult) => 
     status: 'idle',
   });
   const progress = useJobProgress('demo');
+  // The demo ends with a detection run, so the store has alerts to look at; its progress is shown in turn.
+  const detection = useJobProgress('detection');
   const canLoad = useCan('settings:write');
 
   const load = async () => {
     useJobs.getState().forget('demo');
+    useJobs.getState().forget('detection');
     setState({ status: 'running' });
     try {
       onLoaded(await client.call('demo.load', DEMO));
@@ -68,7 +71,15 @@ export function FirstRunPanel({ onLoaded }: { onLoaded: (result: DemoResult) => 
           load a demo store to look around first.
         </p>
       )}
-      {running && <ProgressBar label={label} done={progress?.done ?? 0} total={progress?.total ?? 0} testId="demo-progress" />}
+      {running && !detection && <ProgressBar label={label} done={progress?.done ?? 0} total={progress?.total ?? 0} testId="demo-progress" />}
+      {running && detection && (
+        <ProgressBar
+          label={detection.total > 0 ? `Looking for unusual activity — ${formatCount(detection.done)} of ${formatCount(detection.total)} events` : 'Looking for unusual activity…'}
+          done={detection.done}
+          total={detection.total}
+          testId="demo-progress"
+        />
+      )}
       {state.status === 'error' && <ErrorPanel title="The demo store could not be loaded" message={state.message} onRetry={load} />}
     </section>
   );

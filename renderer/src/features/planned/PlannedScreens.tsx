@@ -2,17 +2,6 @@ import { Link } from 'react-router';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { PlannedScreen } from './PlannedScreen';
 
-export function AlertsScreen() {
-  return (
-    <PlannedScreen title="Alerts" headline="Alerts arrive with detection — not in this version yet">
-      <p>
-        Watchdog will watch for unusual activity and raise an alert you can review: repeated failed logins, refunds or
-        voids well above a cashier’s usual rate, drawers opened without a sale, activity outside opening hours.
-      </p>
-    </PlannedScreen>
-  );
-}
-
 export function ForecastsScreen() {
   return (
     <PlannedScreen title="Forecasts" headline="Sales and stock forecasts are on their way">
