@@ -8,6 +8,7 @@ import { registerDemo } from './commands/demo';
 import { registerDetect } from './commands/detect';
 import { registerDetectRun } from './commands/detect-run';
 import { registerEvents } from './commands/events';
+import { registerForecast } from './commands/forecast';
 import { registerImport } from './commands/import';
 import { registerIngest } from './commands/ingest';
 import { registerProve } from './commands/prove';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerAccounts(program);
   registerTerminals(program);
   registerDetect(program);
+  registerForecast(program);
   registerDetectRun(program);
   registerAlerts(program);
   for (const command of program.commands) command.exitOverride();
