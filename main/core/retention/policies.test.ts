@@ -29,7 +29,7 @@ describe('retention policies', () => {
   });
 
   it('put access and control of the system in the security class, everything else in standard', () => {
-    for (const category of ['authentication', 'iam', 'configuration', 'session', 'database', 'host']) expect(classOf(category)).toBe('security');
+    for (const category of ['authentication', 'iam', 'configuration', 'session', 'database', 'host', 'intrusion_detection']) expect(classOf(category)).toBe('security');
     for (const category of ['pos', 'cash', 'inventory', 'network', 'process']) expect(classOf(category)).toBe('standard');
     // The categories the ingest schema derives from actions land where one expects.
     expect(classOf(defaultCategory('auth.login'))).toBe('security');

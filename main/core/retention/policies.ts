@@ -15,8 +15,11 @@ export type PolicyClass = 'standard' | 'security';
 
 export const POLICY_CLASSES: readonly PolicyClass[] = ['standard', 'security'];
 
-/** Categories whose events are about access and control of the system itself. */
-export const SECURITY_CATEGORIES: readonly string[] = ['authentication', 'iam', 'configuration', 'session', 'database', 'host'];
+/**
+ * Categories whose events are about access and control of the system itself, and what was decided
+ * about the alerts that detection raised (`alert.feedback`, `case.*`: intrusion_detection).
+ */
+export const SECURITY_CATEGORIES: readonly string[] = ['authentication', 'iam', 'configuration', 'session', 'database', 'host', 'intrusion_detection'];
 
 /** The defaults migration 006 seeds. */
 export const DEFAULT_DAYS: Readonly<Record<PolicyClass, number>> = { standard: 90, security: 365 };
