@@ -1,35 +1,22 @@
 import { useEffect, useRef } from 'react';
 import { useNavigate } from 'react-router';
 import type { StoredEvent } from '../../../../shared/events';
-import { buildEvidenceOption, echarts, readColours, timelineEventPath } from './evidenceChart';
+import { useEChart } from '../../hooks/useEChart';
+import { buildEvidenceOption, readColours, timelineEventPath } from './evidenceChart';
 
 /** The evidence on a strip of time; a point opens its event on the Timeline (the table below does the same by keyboard). */
 export function EvidenceChart({ events }: { events: readonly StoredEvent[] }) {
-  const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
   const navigate = useNavigate();
   const latest = useRef({ events, navigate });
   useEffect(() => {
     latest.current = { events, navigate };
   });
-
-  useEffect(() => {
-    const node = element.current;
-    if (!node) return;
-    const instance = echarts.init(node, undefined, { renderer: 'canvas' });
-    chart.current = instance;
+  const { element, chart } = useEChart((instance) =>
     instance.on('click', (params) => {
       const event = latest.current.events[params.dataIndex];
       if (event) void latest.current.navigate(timelineEventPath(event));
-    });
-    const resize = new ResizeObserver(() => instance.resize());
-    resize.observe(node);
-    return () => {
-      resize.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
+    }),
+  );
 
   const actions = new Set(events.map((e) => e.action)).size;
   useEffect(() => {

@@ -11,7 +11,6 @@ import { formatBucketLabel, formatUtc } from '../../format/time';
 echarts.use([ScatterChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
 export type EvidenceOption = echarts.ComposeOption<ScatterSeriesOption | GridComponentOption | TooltipComponentOption>;
-export { echarts };
 
 /** The Timeline with the event's drawer open, among that user's events (or everyone's, for a till event with no user). */
 export function timelineEventPath(event: Pick<StoredEvent, 'seq' | 'user_id'>): string {

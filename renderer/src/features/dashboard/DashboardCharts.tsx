@@ -2,7 +2,8 @@ import { useEffect, useRef } from 'react';
 import { useNavigate } from 'react-router';
 import { filterToSearch, type EventFilter } from '../../../../shared/filter';
 import type { DashboardSummary } from '../../../../shared/contract/alert-channels';
-import { describeTop, echarts, horizontalBars, readColours, type CountRow } from './dashboardCharts';
+import { useEChart } from '../../hooks/useEChart';
+import { describeTop, horizontalBars, readColours, type CountRow } from './dashboardCharts';
 
 /** Top users, top actions and the categories; a bar opens the Timeline filtered to it. Loaded lazily with echarts. */
 export default function DashboardCharts({ summary }: { summary: DashboardSummary }) {
@@ -35,31 +36,17 @@ function ChartPanel({ title, rows, kind, filterFor, testId }: ChartPanelProps) {
 }
 
 function Chart({ rows, kind, filterFor, title, testId }: Omit<ChartPanelProps, 'rows'> & { rows: readonly CountRow[] }) {
-  const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
   const navigate = useNavigate();
   const latest = useRef({ rows, filterFor, navigate });
   useEffect(() => {
     latest.current = { rows, filterFor, navigate };
   });
-
-  useEffect(() => {
-    const node = element.current;
-    if (!node) return;
-    const instance = echarts.init(node, undefined, { renderer: 'canvas' });
-    chart.current = instance;
+  const { element, chart } = useEChart((instance) =>
     instance.on('click', (params) => {
       const { filterFor: filter, navigate: go } = latest.current;
       if (filter && params.name) void go(`/timeline?${filterToSearch(filter(params.name))}`);
-    });
-    const resize = new ResizeObserver(() => instance.resize());
-    resize.observe(node);
-    return () => {
-      resize.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
+    }),
+  );
 
   useEffect(() => {
     const node = element.current;

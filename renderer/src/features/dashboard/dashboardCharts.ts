@@ -8,7 +8,6 @@ import { formatCount } from '../../format/money';
 echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
 export type DashboardOption = echarts.ComposeOption<BarSeriesOption | GridComponentOption | TooltipComponentOption>;
-export { echarts };
 
 export interface CountRow {
   key: string;

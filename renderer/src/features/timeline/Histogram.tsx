@@ -4,7 +4,9 @@ import { Spinner } from '../../components/Spinner';
 import { formatCount } from '../../format/money';
 import { formatDuration, formatUtc } from '../../format/time';
 import type { RequestState } from '../../hooks/useRequest';
-import { echarts } from './chartSetup';
+// Registers the chart types the histogram uses with echarts.
+import './chartSetup';
+import { useEChart } from '../../hooks/useEChart';
 import { bucketStart, buildHistogramOption, readChartColours } from './histogramOption';
 import type { Histogram as HistogramData } from './useTimelineData';
 
@@ -53,19 +55,12 @@ export function Histogram({ state, zoomed, onSelectRange, onZoomOut }: Histogram
 }
 
 function HistogramChart({ data, onSelectRange }: { data: HistogramData; onSelectRange: HistogramProps['onSelectRange'] }) {
-  const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
   // The brush handler is registered once; these refs let it see the current data and callback.
   const latest = useRef({ data, onSelectRange });
   useEffect(() => {
     latest.current = { data, onSelectRange };
   });
-
-  useEffect(() => {
-    const node = element.current;
-    if (!node) return;
-    const instance = echarts.init(node, undefined, { renderer: 'canvas' });
-    chart.current = instance;
+  const { element, chart } = useEChart((instance) =>
     instance.on('brushEnd', (params: unknown) => {
       const range = (params as BrushEndParams).areas?.[0]?.coordRange;
       instance.dispatchAction({ type: 'brush', areas: [] });
@@ -77,15 +72,8 @@ function HistogramChart({ data, onSelectRange }: { data: HistogramData; onSelect
       const first = Math.max(0, Math.min(a, b));
       const last = Math.min(current.counts.length - 1, Math.max(a, b));
       select(new Date(bucketStart(current, first)).toISOString(), new Date(bucketStart(current, last + 1)).toISOString());
-    });
-    const resize = new ResizeObserver(() => instance.resize());
-    resize.observe(node);
-    return () => {
-      resize.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
+    }),
+  );
 
   useEffect(() => {
     const instance = chart.current;

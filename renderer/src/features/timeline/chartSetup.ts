@@ -17,4 +17,3 @@ export type HistogramOption = echarts.ComposeOption<
   BarSeriesOption | GridComponentOption | TooltipComponentOption | BrushComponentOption
 >;
 
-export { echarts };
