@@ -3,7 +3,7 @@ import { FEATURE_COUNT, type FeatureExtractor } from '../features';
 import type { ModelFinding } from '../model-detector';
 import { classify } from './classify';
 import { explain } from './explain';
-import type { FeatureBatch } from './feature-session';
+import { nextTick, type FeatureBatch } from './feature-session';
 import type { PredictionRow } from './model-records';
 import type { BatchScores } from './score-batch';
 
@@ -11,6 +11,8 @@ import type { BatchScores } from './score-batch';
 export const MAX_FINDING_SHARE = 0.005;
 /** …but a store with few new events may still show this many. */
 export const MIN_FINDING_CAP = 3;
+/** Events classified between two yields to the event loop. */
+const YIELD_ROWS = 5_000;
 
 /** A finding with the model behind it (per store: several models can take part in one call). */
 export interface StoreModelFinding extends ModelFinding {
@@ -29,19 +31,22 @@ type RuleEvidence = ReadonlyMap<number, { rule: string; severity: AlertSeverity 
  * the rules did not explain, at or above their model's threshold, the highest scores first, capped
  * per store at MAX_FINDING_SHARE of its new events.
  */
-export function batchResults(
+export async function batchResults(
   batch: FeatureBatch,
   scored: BatchScores,
   ruleEvidence: RuleEvidence,
   extractor: FeatureExtractor,
   findingsFromMs = -Infinity,
-): BatchResults {
+): Promise<BatchResults> {
   const predictions: PredictionRow[] = [];
   const candidates = new Map<string, { p: number; row: number }[]>();
   const storeRows = new Map<string, number>();
-  batch.events.forEach((event, row) => {
+  for (let row = 0; row < batch.events.length; row++) {
+    // A segment is 100,000 events: classified in runs, so the host's other work is not held up.
+    if (row > 0 && row % YIELD_ROWS === 0) await nextTick();
+    const event = batch.events[row]!;
     const record = scored.models[row];
-    if (!record) return;
+    if (!record) continue;
     const score = scored.scores[row]!;
     const c = classify(event.category, score, record.metrics.threshold, ruleEvidence.get(event.seq));
     predictions.push({ seq: event.seq, modelVersion: record.version, score, features: null, ...c });
@@ -51,7 +56,7 @@ export function batchResults(
       if (!list) candidates.set(event.storeId, (list = []));
       list.push({ p: predictions.length - 1, row });
     }
-  });
+  }
   const findings: StoreModelFinding[] = [];
   for (const [storeId, list] of candidates) {
     const cap = Math.max(MIN_FINDING_CAP, Math.ceil(MAX_FINDING_SHARE * (storeRows.get(storeId) ?? 0)));

@@ -83,7 +83,7 @@ export class StoreModelDetector implements ModelDetector {
       const stores = [...new Set(batch.events.map((event) => event.storeId))].sort();
       const models = await this.registry.modelsFor(stores, session, feedback);
       const scores = await scoreBatch(batch, models, () => this.workers(), signal);
-      const results = batchResults(batch, scores, options.ruleEvidence, session.extractor, session.findingsFromMs);
+      const results = await batchResults(batch, scores, options.ruleEvidence, session.extractor, session.findingsFromMs);
       await this.write(results.predictions, signal);
       for (const p of results.predictions) versions[p.modelVersion] = (versions[p.modelVersion] ?? 0) + 1;
       findings.push(...results.findings);
