@@ -9,6 +9,7 @@ import { useCan } from '../auth/access';
 import { AlertCase } from './AlertCase';
 import { AlertFilters } from './AlertFilters';
 import { AlertList } from './AlertList';
+import { FairnessPanel, FairnessWarning } from './FairnessPanel';
 import { RunDetection } from './RunDetection';
 import { useAlertFacets, useAlertList } from './useAlertData';
 import { useAlertsUrl, type AlertsView } from './useAlertsUrl';
@@ -30,6 +31,8 @@ export default function AlertsScreen() {
         subtitle="What detection found in the log, most severe first. Times are UTC."
         actions={<RunDetection canRun={canTriage} lastRun={value?.lastRun} onFinished={reload} />}
       />
+      {value && <FairnessWarning fairness={value.fairness} />}
+      {value && <FairnessPanel fairness={value.fairness} />}
       <AlertFilters view={view} stores={facets.value?.stores ?? []} users={facets.value?.users ?? []} onChange={setView} />
       <div className={alertId ? 'alerts-layout with-case' : 'alerts-layout'}>
         <section className="panel alerts-list-panel" aria-label="Alert list" aria-busy={list.status === 'loading'}>

@@ -86,7 +86,7 @@ function FairnessNotice({ fairness }: { fairness: DashboardSummary['fairness'] }
           ))}
         </ul>
         <p>
-          The gap is more than {Math.round(fairness.limit * 100)} percentage points. Before acting on these alerts, check that
+          The lowest group's rate is more than {Math.round(fairness.limit * 100)} % below the highest. Before acting on these alerts, check that
           the difference comes from what people did, not from who they are or where they work.
         </p>
       </div>

@@ -6,6 +6,7 @@ import { client } from '../../transport';
 import { useCan } from '../auth/access';
 import { useAuth } from '../auth/authStore';
 import { AccessLogPanel } from './AccessLogPanel';
+import { RulesPanel } from './RulesPanel';
 import { SettingsPanels } from './SettingsPanels';
 import { TerminalsPanel } from './TerminalsPanel';
 
@@ -43,6 +44,7 @@ export function SettingsScreen() {
         )}
       </section>
       <SettingsPanels />
+      {canReadLog && <RulesPanel />}
       {canManageTerminals && <TerminalsPanel />}
       {canReadLog && <AccessLogPanel />}
       <section className="panel planned" data-testid="settings-planned">
