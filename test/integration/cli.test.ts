@@ -48,13 +48,14 @@ afterAll(() => tmp.cleanup());
 
 describe('watchdog CLI', () => {
   it('has --help on every command', () => {
-    for (const command of ['demo', 'serve', 'ingest', 'import', 'events', 'verify', 'setup', 'passwd', 'simulate', 'terminals']) {
+    for (const command of ['demo', 'serve', 'ingest', 'import', 'events', 'verify', 'setup', 'passwd', 'simulate', 'terminals', 'detect-run', 'alerts', 'forecast']) {
       const help = run(command, '--help');
       expect(help.code, command).toBe(0);
       expect(help.stdout).toMatch(/Usage: watchdog/);
     }
     expect(run('--help').stdout).toMatch(/demo[\s\S]*serve[\s\S]*ingest[\s\S]*events[\s\S]*verify/);
-  });
+    // Fourteen processes, each loading the whole CLI: a guard against a hang, not a speed check.
+  }, 180_000);
 
   it('exits 2 on usage errors', () => {
     expect(run('bogus').code).toBe(2);

@@ -64,7 +64,7 @@ describe('watchdog forecast', { timeout: 120_000 }, () => {
     expect(saturday.mean).toBe(Math.max(...report.forecast.map((f) => f.mean)));
     for (const f of report.forecast) expect(f.lower95 <= f.lower80 && f.lower80 <= f.mean && f.mean <= f.upper80 && f.upper80 <= f.upper95).toBe(true);
     expect(Object.keys(report.backtest.metrics)).toEqual(['mase', 'rmsse', 'mae', 'rmse', 'mape']);
-    expect(report.candidates.map((c) => c.model)).toEqual(['snaive', 'ets', 'arima', 'theta', 'combo']);
+    expect(report.candidates.map((c) => c.model)).toEqual(['snaive', 'ets', 'arima', 'theta', 'prophet', 'combo']);
     const chosen = report.candidates.find((c) => c.model === report.model)!;
     expect(chosen.backtest!.mase).toBe(Math.min(...report.candidates.map((c) => c.backtest!.mase!)));
   });
@@ -75,6 +75,18 @@ describe('watchdog forecast', { timeout: 120_000 }, () => {
     const report = JSON.parse(result.stdout) as JsonReport;
     expect(report).toMatchObject({ model: 'theta', season: 1, horizon: 3 });
     expect(report.candidates).toHaveLength(1);
+  });
+
+  it('runs the Prophet-style regression with --model prophet, weekly terms from the daily dates', () => {
+    const result = run('forecast', '--csv', daily, '--value-column', 'units', '--date-column', 'day', '--horizon', '7', '--model', 'prophet', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(report.model).toBe('prophet');
+    expect(report.description).toMatch(/^Prophet\(\d+ changepoints; weekly order 3; /);
+    expect(report.candidates.map((c) => c.model)).toEqual(['prophet']);
+    const saturday = report.forecast.find((f) => f.date === '2025-05-17')!;
+    expect(saturday.mean).toBe(Math.max(...report.forecast.map((f) => f.mean)));
+    for (const f of report.forecast) expect(f.lower95 <= f.lower80 && f.lower80 <= f.mean && f.mean <= f.upper80 && f.upper80 <= f.upper95).toBe(true);
   });
 
   it('refuses lstm (not built yet) and bad input with a sentence and exit code 2; a missing file exits 1', () => {

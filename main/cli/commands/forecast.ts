@@ -7,8 +7,10 @@ import { forecastSeries, type ForecastResult } from '../../core/forecast/selecti
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from '../errors';
 import { intOption } from './options';
 
+const DAY_MS = 86_400_000;
+
 /** Named on the command line but not built yet: asking for them is a usage error with a sentence. */
-const NOT_YET = ['lstm', 'prophet'] as const;
+const NOT_YET = ['lstm'] as const;
 
 interface ForecastCliOptions {
   csv: string;
@@ -34,16 +36,17 @@ export function registerForecast(program: Command): void {
     .option('--date-column <name>', 'a column of increasing dates: names the forecast dates and sets the season (daily 7, weekly 52, monthly 12, quarterly 4)')
     .requiredOption('--horizon <n>', 'how many steps ahead to forecast', positiveInt)
     .option('--season <m>', 'season length in observations (1: none); overrides what the dates imply', positiveInt)
-    .addOption(new Option('--model <name>', 'the model, or auto: the best backtest among snaive, ets, arima, theta, their combination, and croston/sba/tsb for intermittent series').choices([...MODEL_CHOICES, ...NOT_YET]).default('auto'))
+    .addOption(new Option('--model <name>', 'the model, or auto: the best backtest among snaive, ets, arima, theta, prophet, the combination of ets, arima and theta, and croston/sba/tsb for intermittent series').choices([...MODEL_CHOICES, ...NOT_YET]).default('auto'))
     .option('--json', 'print the result as one JSON object')
     .action(async (opts: ForecastCliOptions) => {
       if ((NOT_YET as readonly string[]).includes(opts.model)) {
-        throw new CliError(`the ${opts.model} model is not available yet; use auto, snaive, ets, arima, theta, croston, sba, tsb or combo.`, EXIT_USAGE);
+        throw new CliError(`the ${opts.model} model is not available yet; use auto, snaive, ets, arima, theta, croston, sba, tsb, prophet or combo.`, EXIT_USAGE);
       }
       const series = await usage(readCsvSeries(opts.csv, opts.valueColumn, opts.dateColumn));
       const season = opts.season ?? series.impliedSeason ?? 1;
       if (series.values.length < 2) throw new CliError('at least two observations are needed to forecast.', EXIT_USAGE);
-      const result = forecastSeries(series.values, season, opts.horizon, opts.model as ModelChoice);
+      const days = series.dates?.map((date) => Math.floor(Date.parse(date) / DAY_MS));
+      const result = forecastSeries(series.values, season, opts.horizon, opts.model as ModelChoice, { days });
       const dates = series.dates && series.stepDays ? futureDates(series.dates[series.dates.length - 1]!, series.stepDays, opts.horizon) : null;
       process.stdout.write(opts.json ? `${JSON.stringify(jsonReport(result, season, opts.horizon, dates))}\n` : textReport(result, season, dates));
     });

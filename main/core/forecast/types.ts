@@ -22,3 +22,9 @@ export interface FittedModel {
 /** The family names the CLI and the selection know. */
 export const FAMILIES = ['snaive', 'ets', 'arima', 'theta', 'combo', 'croston', 'prophet'] as const;
 export type Family = (typeof FAMILIES)[number];
+
+/** What may be known about a series besides its values; models that cannot use it ignore it. */
+export interface SeriesContext {
+  /** The epoch day (whole UTC days since 1970-01-01) of each observation; entries past the history date the forecast. */
+  readonly days?: readonly number[];
+}

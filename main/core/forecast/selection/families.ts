@@ -3,15 +3,16 @@ import { combine } from '../models/combo';
 import { fitEts } from '../models/ets/ets';
 import { fitIntermittent, isIntermittent } from '../models/intermittent';
 import { fitSeasonalNaive } from '../models/naive';
+import { fitProphet } from '../models/prophet/prophet';
 import { fitTheta } from '../models/theta';
-import type { FittedModel } from '../types';
+import type { FittedModel, SeriesContext } from '../types';
 
 /** The model families a user can ask for by name (`lstm` is named by the CLI but not built yet). */
-export const MODEL_CHOICES = ['auto', 'snaive', 'ets', 'arima', 'theta', 'croston', 'sba', 'tsb', 'combo'] as const;
+export const MODEL_CHOICES = ['auto', 'snaive', 'ets', 'arima', 'theta', 'croston', 'sba', 'tsb', 'prophet', 'combo'] as const;
 export type ModelChoice = (typeof MODEL_CHOICES)[number];
 export type SingleModel = Exclude<ModelChoice, 'auto' | 'combo'>;
 
-export function fitSingle(name: SingleModel, y: readonly number[], m: number): FittedModel {
+export function fitSingle(name: SingleModel, y: readonly number[], m: number, context: SeriesContext = {}): FittedModel {
   switch (name) {
     case 'snaive':
       return fitSeasonalNaive(y, m);
@@ -25,12 +26,18 @@ export function fitSingle(name: SingleModel, y: readonly number[], m: number): F
     case 'sba':
     case 'tsb':
       return fitIntermittent(y, name);
+    case 'prophet':
+      return fitProphet(y, m, { days: context.days });
   }
 }
 
-/** What `auto` compares: the baselines and the three statistical families, and the intermittent methods for intermittent series. */
+/**
+ * What `auto` compares: the baselines, the three statistical families and the Prophet-style
+ * regression (on every series, on the same backtest terms), and the intermittent methods for
+ * intermittent series.
+ */
 export function autoCandidates(y: readonly number[]): SingleModel[] {
-  const base: SingleModel[] = ['snaive', 'ets', 'arima', 'theta'];
+  const base: SingleModel[] = ['snaive', 'ets', 'arima', 'theta', 'prophet'];
   return isIntermittent(y) ? [...base, 'croston', 'sba', 'tsb'] : base;
 }
 

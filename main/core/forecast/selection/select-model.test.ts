@@ -20,7 +20,7 @@ describe('backtest plan', () => {
 describe('forecastSeries', () => {
   it('auto compares every family and the combination and keeps the lowest backtest MASE', () => {
     const result = forecastSeries(weekly(200, 1), 7, 14);
-    expect(result.candidates.map((c) => c.name)).toEqual(['snaive', 'ets', 'arima', 'theta', 'combo']);
+    expect(result.candidates.map((c) => c.name)).toEqual(['snaive', 'ets', 'arima', 'theta', 'prophet', 'combo']);
     const best = Math.min(...result.candidates.map((c) => c.backtest!.mase));
     expect(result.backtest!.mase).toBe(best);
     expect(result.forecast.mean).toHaveLength(14);

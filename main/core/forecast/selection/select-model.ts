@@ -1,7 +1,7 @@
 import { floorAtZero } from '../intervals';
 import type { Accuracy } from '../metrics';
 import { isIntermittent } from '../models/intermittent';
-import type { FittedModel, Forecast } from '../types';
+import type { FittedModel, Forecast, SeriesContext } from '../types';
 import { backtestForecasts, backtestPlan, scoreBacktest, type BacktestPlan } from './backtest';
 import { autoCandidates, COMBO_MEMBERS, comboOf, fitSingle, type ModelChoice, type SingleModel } from './families';
 
@@ -26,8 +26,9 @@ export interface ForecastResult {
  * rolling-origin backtest (structure kept, parameters re-estimated at each origin), and forecasts
  * with the one whose mean backtest error is lowest (MASE; RMSSE for intermittent series). The combination is scored from its members'
  * backtest forecasts, so it costs no extra fits. Too short to backtest: ETS's AICc choice stands.
+ * `context` (the dates) reaches the models that use it.
  */
-export function forecastSeries(y: readonly number[], m: number, h: number, choice: ModelChoice = 'auto'): ForecastResult {
+export function forecastSeries(y: readonly number[], m: number, h: number, choice: ModelChoice = 'auto', context: SeriesContext = {}): ForecastResult {
   if (y.length < 2) throw new Error('at least two observations are needed to forecast');
   const season = m >= 2 ? m : 1;
   const plan = backtestPlan(y.length, h, season);
@@ -35,7 +36,7 @@ export function forecastSeries(y: readonly number[], m: number, h: number, choic
   const fitted = new Map<SingleModel, FittedModel>();
   const paths = new Map<string, number[][]>();
   for (const name of names) {
-    const model = fitSingle(name, y, season);
+    const model = fitSingle(name, y, season, context);
     fitted.set(name, model);
     if (plan.origins.length) paths.set(name, backtestForecasts(model, y, plan));
   }
