@@ -1,6 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { ownHost } from './global-setup';
-import { enter, newUser, screenshotWhole } from './session';
+import { enter, newUser, screenshotWhole, useOwnHost } from './session';
 
 /**
  * Detection in the browser, on a host of its own: the demo store (whose load ends with a detection run)
@@ -8,19 +7,9 @@ import { enter, newUser, screenshotWhole } from './session';
  * alert marked a false positive leaves the Dashboard's open count for its severity one lower. An auditor
  * reads alerts but has no triage buttons, and the core refuses triage from them.
  */
-let url = '';
-let stopHost: () => Promise<void> = async () => {};
+const host = useOwnHost();
 
-test.describe.configure({ mode: 'serial' });
-
-test.beforeAll(async () => {
-  ({ url, stop: stopHost } = await ownHost());
-});
-test.afterAll(async () => {
-  await stopHost();
-});
-
-const at = (hash: string) => `${new URL(url).origin}/#/${hash}`;
+const at = host.at;
 const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 
 async function openAlerts(page: Page) {
@@ -55,7 +44,7 @@ async function refundAlert(page: Page): Promise<Locator> {
 
 test('the refund case, a false positive, and the Dashboard counting it', async ({ page }) => {
   test.setTimeout(300_000);
-  await enter(page, url);
+  await enter(page, host.url);
   await page.getByRole('button', { name: 'Load demo store' }).click();
   await expect(page.getByTestId('demo-done')).toBeVisible({ timeout: 240_000 });
 
@@ -137,8 +126,8 @@ test('the refund case, a false positive, and the Dashboard counting it', async (
 });
 
 test('an auditor reads alerts and cases but has no triage buttons, and the core refuses triage', async ({ page, browser }) => {
-  await enter(page, url);
-  const auditor = await newUser(page, browser, url, 'aud', 'auditor');
+  await enter(page, host.url);
+  const auditor = await newUser(page, browser, host.url, 'aud', 'auditor');
   await expect(auditor.getByTestId('nav-alerts')).toBeVisible();
   await auditor.goto(at('alerts'));
   await expect(auditor.getByTestId('alert-row').first()).toBeVisible();
@@ -158,7 +147,7 @@ test('an auditor reads alerts and cases but has no triage buttons, and the core 
   await expect(auditor.getByTestId('case-comment')).toHaveCount(0);
   await expect(auditor.getByTestId('case-status')).toHaveCount(0);
 
-  const response = await auditor.request.post(new URL('/api/invoke', url).toString(), {
+  const response = await auditor.request.post(new URL('/api/invoke', host.url).toString(), {
     data: { channel: 'alerts.feedback', input: { id: refundId, verdict: 'false_positive' } },
   });
   expect(await response.json()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });

@@ -1,7 +1,6 @@
 import { createServer } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
-import { ownHost } from './global-setup';
-import { ADMIN, enter, logIn, logOut, screenshotWhole } from './session';
+import { ADMIN, enter, logIn, logOut, screenshotWhole, useOwnHost } from './session';
 
 const SCREENSHOTS = 'docs/screens';
 
@@ -10,19 +9,9 @@ const SCREENSHOTS = 'docs/screens';
  * open after a reload, rename, delete, live in a second tab) and the settings screen (a change in one
  * tab shows in another without a reload; a value out of range is refused by the core, on its field).
  */
-let url = '';
-let stopHost: () => Promise<void> = async () => {};
+const host = useOwnHost();
 
-test.describe.configure({ mode: 'serial' });
-
-test.beforeAll(async () => {
-  ({ url, stop: stopHost } = await ownHost());
-});
-test.afterAll(async () => {
-  await stopHost();
-});
-
-const at = (hash: string) => `${new URL(url).origin}/#/${hash}`;
+const at = host.at;
 
 /** The timeline's filter lives after the `?` inside the hash: #/timeline?action=…&status=… */
 function viewParams(page: Page): Record<string, string> {
@@ -55,7 +44,7 @@ async function saveCurrentFilter(page: Page, name: string) {
 
 
 async function invoke<T>(page: Page, channel: string, input: unknown): Promise<T> {
-  const response = await page.request.post(new URL('/api/invoke', url).toString(), { data: { channel, input } });
+  const response = await page.request.post(new URL('/api/invoke', host.url).toString(), { data: { channel, input } });
   const body = (await response.json()) as { ok: boolean; value: T; error?: { message: string } };
   if (!body.ok) throw new Error(`${channel} failed: ${body.error?.message}`);
   return body.value;
@@ -76,7 +65,7 @@ const settingsGet = (page: Page) =>
   invoke<{ values: { retention: { standardDays: number; securityDays: number } }; changed: Record<string, { by: string; at: string } | null> }>(page, 'settings.get', {});
 
 test('saved views: save a filter, open it after a reload, rename it, delete it; a second tab follows', async ({ page, context }) => {
-  await enter(page, url);
+  await enter(page, host.url);
   // Two wrong passwords give the log some failed logins to find.
   await logOut(page);
   for (let i = 0; i < 2; i++) {
@@ -161,7 +150,7 @@ test('saved views: save a filter, open it after a reload, rename it, delete it; 
 });
 
 test('settings: a change in one tab shows in another at once; a draft there is kept, with a note', async ({ page, context }) => {
-  await enter(page, url);
+  await enter(page, host.url);
   await page.goto(at('settings'));
   const other = await context.newPage();
   await other.goto(at('settings'));
@@ -217,7 +206,7 @@ test('settings: a change in one tab shows in another at once; a draft there is k
 });
 
 test('settings: a value out of range is refused by the core on its field, and nothing changes', async ({ page }) => {
-  await enter(page, url);
+  await enter(page, host.url);
   await page.goto(at('settings'));
   await expect(page.getByTestId('retention-standard')).toHaveValue('150');
   const before = await settingsGet(page);
@@ -244,13 +233,13 @@ test('settings: a value out of range is refused by the core on its field, and no
 });
 
 test('without settings:write the settings are facts that still follow changes; views are each user’s own', async ({ page, browser }) => {
-  await enter(page, url);
+  await enter(page, host.url);
   const auditor = { name: 'aud', password: 'first password 2026', next: 'ledger recount 2027' };
   await invoke(page, 'users.create', { name: auditor.name, displayName: 'An Auditor', role: 'auditor', password: auditor.password });
 
   const other = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   const reader = await other.newPage();
-  await reader.goto(url);
+  await reader.goto(host.url);
   await logIn(reader, auditor.name, auditor.password);
   await reader.getByTestId('change-password-current').fill(auditor.password);
   await reader.getByTestId('change-password-new').fill(auditor.next);

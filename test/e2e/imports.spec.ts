@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { ownHost } from './global-setup';
-import { enter, newUser, screenshotWhole } from './session';
+import { enter, newUser, screenshotWhole, useOwnHost } from './session';
 
 const FIXTURES = path.resolve('test/fixtures/imports');
 const TILL_EXPORT = path.join(FIXTURES, 'till-export.csv');
@@ -16,19 +15,9 @@ const SALES = path.join(FIXTURES, 'sales-history.csv');
  * of the same file finds the remembered columns and adds nothing. Sales history goes through the same
  * wizard; a large import can be cancelled.
  */
-let url = '';
-let stopHost: () => Promise<void> = async () => {};
+const host = useOwnHost();
 
-test.describe.configure({ mode: 'serial' });
-
-test.beforeAll(async () => {
-  ({ url, stop: stopHost } = await ownHost());
-});
-test.afterAll(async () => {
-  await stopHost();
-});
-
-const at = (hash: string) => `${new URL(url).origin}/#/${hash}`;
+const at = host.at;
 
 async function chooseFile(page: Page, kind: 'events' | 'sales' | 'stock', file: string) {
   await page.goto(at('import'));
@@ -45,7 +34,7 @@ async function finishedJob(page: Page, state = 'completed') {
 
 
 test('the till export with two bad rows: good rows on the timeline, the report names rows 14 and 28', async ({ page }) => {
-  await enter(page, url);
+  await enter(page, host.url);
   await expect(page.getByTestId('nav-import')).toBeVisible();
   await chooseFile(page, 'events', TILL_EXPORT);
 
@@ -88,7 +77,7 @@ test('the till export with two bad rows: good rows on the timeline, the report n
 });
 
 test('the same file again: the remembered columns, nothing stored twice', async ({ page }) => {
-  await enter(page, url);
+  await enter(page, host.url);
   await chooseFile(page, 'events', TILL_EXPORT);
   await expect(page.getByTestId('import-mapping-origin')).toContainText('“Till export”');
   await page.getByTestId('import-start').click();
@@ -99,7 +88,7 @@ test('the same file again: the remembered columns, nothing stored twice', async 
 });
 
 test('a mapping that misses a required field cannot start, and says which', async ({ page }) => {
-  await enter(page, url);
+  await enter(page, host.url);
   await chooseFile(page, 'events', TILL_EXPORT);
   await page.getByTestId('import-source-store_id').selectOption('');
   await expect(page.getByTestId('import-problems')).toContainText('store_id');
@@ -113,7 +102,7 @@ test('a mapping that misses a required field cannot start, and says which', asyn
 });
 
 test('sales history through the same wizard', async ({ page }) => {
-  await enter(page, url);
+  await enter(page, host.url);
   await chooseFile(page, 'sales', SALES);
   await expect(page.getByTestId('import-source-sku')).not.toHaveValue('');
   await page.getByTestId('import-start').click();
@@ -132,7 +121,7 @@ test('a large import shows progress and can be cancelled', async ({ page }) => {
   for (let i = 0; i < 300_000; i++) lines.push(`${new Date(start + i * 1000).toISOString()},S002,R${1 + (i % 4)},c${i % 9},Sale,${500_000 + i},${(i % 50) + 0.99},USD`);
   fs.writeFileSync(big, `${lines.join('\n')}\n`);
   try {
-    await enter(page, url);
+    await enter(page, host.url);
     await chooseFile(page, 'events', big);
     await page.getByTestId('import-start').click();
     await expect(page.getByTestId('import-progress')).toBeVisible();
@@ -147,13 +136,13 @@ test('a large import shows progress and can be cancelled', async ({ page }) => {
 });
 
 test('an auditor has no Import screen, and the core refuses the upload', async ({ page, browser }) => {
-  await enter(page, url);
-  const auditor = await newUser(page, browser, url, 'aud', 'auditor');
+  await enter(page, host.url);
+  const auditor = await newUser(page, browser, host.url, 'aud', 'auditor');
   await expect(auditor.getByTestId('nav-import')).toHaveCount(0);
   await auditor.goto(at('import'));
   await expect(auditor.getByTestId('forbidden-panel')).toContainText('does not include');
   await expect(auditor.getByTestId('import-choose')).toHaveCount(0);
-  const response = await auditor.request.post(new URL('/api/invoke', url).toString(), {
+  const response = await auditor.request.post(new URL('/api/invoke', host.url).toString(), {
     data: { channel: 'imports.upload', input: { uploadId: null, fileName: 'x.csv', offset: 0, data: 'YQ==' } },
   });
   expect(await response.json()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });

@@ -1,6 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { ownHost } from './global-setup';
-import { enter } from './session';
+import { enter, useOwnHost } from './session';
 import { DEMO_USERS } from '../../main/core/demo/demo-users';
 
 /**
@@ -10,24 +9,14 @@ import { DEMO_USERS } from '../../main/core/demo/demo-users';
  * the change survives a reload, is a config.change event in the log, and a run of detection follows;
  * a store manager reads the rules but cannot change them, and the core refuses them too.
  */
-let url = '';
-let stopHost: () => Promise<void> = async () => {};
+const host = useOwnHost();
 
-test.describe.configure({ mode: 'serial' });
-
-test.beforeAll(async () => {
-  ({ url, stop: stopHost } = await ownHost());
-});
-test.afterAll(async () => {
-  await stopHost();
-});
-
-const at = (hash: string) => `${new URL(url).origin}/#/${hash}`;
+const at = host.at;
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 const bruteForce = (page: Page) => page.locator('[data-testid="rule-card"][data-rule="brute_force"]');
 
 async function invoke(page: Page, channel: string, input: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
-  const response = await page.request.post(new URL('/api/invoke', url).toString(), { data: { channel, input } });
+  const response = await page.request.post(new URL('/api/invoke', host.url).toString(), { data: { channel, input } });
   return (await response.json()) as never;
 }
 
@@ -45,7 +34,7 @@ async function openRules(page: Page) {
 
 test('the detection rates on the Alerts screen; the brute-force threshold changed, kept and recorded', async ({ page }) => {
   test.setTimeout(300_000);
-  await enter(page, url);
+  await enter(page, host.url);
   await page.getByRole('button', { name: 'Load demo store' }).click();
   await expect(page.getByTestId('demo-done')).toBeVisible({ timeout: 240_000 });
   await dismissToasts(page);
@@ -117,7 +106,7 @@ test('a store manager reads the rules but cannot change them', async ({ browser 
   const manager = DEMO_USERS.find((u) => u.name === 'manager');
   if (!manager) throw new Error('no demo manager');
   const page = await otherBrowser(browser);
-  await enter(page, url, manager);
+  await enter(page, host.url, manager);
   await openRules(page);
   await expect(bruteForce(page).getByTestId('rule-threshold-minFailures')).toHaveText('20');
   await expect(bruteForce(page).getByTestId('rule-threshold-windowMinutes')).toHaveText('10 minutes');

@@ -1,4 +1,5 @@
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { ownHost } from './global-setup';
 
 /** The administrator the end-to-end tests create at first-run setup. */
 export const ADMIN = { name: 'admin', displayName: 'Store Admin', password: 'back room ledger 42' };
@@ -85,4 +86,27 @@ export async function screenshotWhole(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, Math.ceil(height)) });
   await page.screenshot({ path: `docs/screens/${name}` });
   await page.setViewportSize(viewport);
+}
+
+/**
+ * A host of the spec file's own for all its tests, which then run in order (serial): started before
+ * the first, stopped after the last. `url` is read once the tests run; `at('users')` is a screen's
+ * address on it.
+ */
+export function useOwnHost(prepare?: (db: string) => void): { readonly url: string; at(hash: string): string } {
+  let url = '';
+  let stop: () => Promise<void> = async () => {};
+  test.describe.configure({ mode: 'serial' });
+  test.beforeAll(async () => {
+    ({ url, stop } = await ownHost(prepare));
+  });
+  test.afterAll(async () => {
+    await stop();
+  });
+  return {
+    get url() {
+      return url;
+    },
+    at: (hash) => `${new URL(url).origin}/#/${hash}`,
+  };
 }

@@ -2,8 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import { v7 as uuidv7 } from 'uuid';
 import { parseTerminalKey, signRequest } from '../../main/core/terminals/keys';
-import { ownHost } from './global-setup';
-import { enter, newUser } from './session';
+import { enter, newUser, useOwnHost } from './session';
 
 const SCREENSHOTS = 'docs/screens';
 const KEY_PATTERN = /^wdt1_t[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/;
@@ -15,19 +14,9 @@ const FINGERPRINT = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/;
  * events that reach the Timeline under the till's name, and stops working when revoked. Who sees the
  * Terminals panel follows terminals:manage.
  */
-let url = '';
-let stopHost: () => Promise<void> = async () => {};
+const host = useOwnHost();
 
-test.describe.configure({ mode: 'serial' });
-
-test.beforeAll(async () => {
-  ({ url, stop: stopHost } = await ownHost());
-});
-test.afterAll(async () => {
-  await stopHost();
-});
-
-const at = (hash: string) => `${new URL(url).origin}/#/${hash}`;
+const at = host.at;
 
 function listen(server: Server): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -66,7 +55,7 @@ async function postEvents(apiUrl: string, keyText: string, events: Record<string
 const sale = (action: string) => ({ event_id: uuidv7(), ts: new Date().toISOString(), store_id: 'S001', action, amount_minor: 1250, currency: 'EUR' });
 
 async function invoke(page: Page, channel: string, input: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
-  const response = await page.request.post(new URL('/api/invoke', url).toString(), { data: { channel, input } });
+  const response = await page.request.post(new URL('/api/invoke', host.url).toString(), { data: { channel, input } });
   return (await response.json()) as never;
 }
 
@@ -95,7 +84,7 @@ async function addTerminal(page: Page, name: string, storeId = ''): Promise<stri
 
 /** A user the administrator creates, logged in from a browser of their own (their first password changed, as the app demands). */
 test('the Terminal API listens as set; a till’s key is shown once, signs events, and stops working when revoked', async ({ page }) => {
-  await enter(page, url);
+  await enter(page, host.url);
   await page.goto(at('settings'));
   const status = page.getByTestId('terminal-api-status');
   await expect(status).toHaveAttribute('data-state', 'off');
@@ -196,9 +185,9 @@ test('the Terminal API listens as set; a till’s key is shown once, signs event
 });
 
 test('a store manager manages the tills; an auditor does not see them, and the core refuses', async ({ page, browser }) => {
-  await enter(page, url);
+  await enter(page, host.url);
 
-  const manager = await newUser(page, browser, url, 'mgr', 'manager');
+  const manager = await newUser(page, browser, host.url, 'mgr', 'manager');
   await manager.goto(at('settings'));
   await expect(manager.getByTestId('terminals-panel')).toBeVisible();
   await expect(manager.getByTestId('terminal-row')).toHaveText([/Back office tablet/, /Till 7/]);
@@ -208,7 +197,7 @@ test('a store manager manages the tills; an auditor does not see them, and the c
   await expect(manager.getByTestId('settings-planned')).toContainText('under Terminals');
   await manager.context().close();
 
-  const auditor = await newUser(page, browser, url, 'aud', 'auditor');
+  const auditor = await newUser(page, browser, host.url, 'aud', 'auditor');
   await auditor.goto(at('settings'));
   await expect(auditor.getByTestId('settings-panel-terminalApi')).toBeVisible();
   await expect(auditor.getByTestId('terminals-panel')).toHaveCount(0);
