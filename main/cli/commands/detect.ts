@@ -2,12 +2,11 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { AppError } from '../../core/api/errors';
 import { readCsvMatrix } from '../../core/detect/csv-matrix';
 import { detectOutliers } from '../../core/detect/detect-outliers';
 import { DEFAULT_SEED } from '../../core/detect/isolation-forest';
 import { modelInfo } from '../../core/detect/model-format';
-import { CliError, EXIT_FAILURE, EXIT_USAGE } from '../errors';
+import { fileProblemsAsUsage } from '../errors';
 import { intOption } from './options';
 
 interface DetectCliOptions {
@@ -34,7 +33,7 @@ export function registerDetect(program: Command): void {
     .option('--seed <n>', 'seed for the subsamples and splits: the same seed gives the same scores', seedOption, DEFAULT_SEED)
     .option('--json', 'print {"model": {…what was trained, on what, with which features…}, "scores": […]} instead')
     .action(async (opts: DetectCliOptions) => {
-      const matrix = await usage(readCsvMatrix(opts.csv, { exclude: opts.excludeColumn }));
+      const matrix = await fileProblemsAsUsage(readCsvMatrix(opts.csv, { exclude: opts.excludeColumn }));
       const { model, scores } = await detectOutliers(matrix, {
         seed: opts.seed,
         features: matrix.features,
@@ -86,15 +85,6 @@ function seedOption(value: string): number {
   return seed;
 }
 
-/** The file's problems (missing, not a number, no columns) are the user's to fix: usage errors, exit 2; a missing file exits 1 as in `import`. */
-async function usage<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof AppError) throw new CliError(error.message, error.code === 'NOT_FOUND' ? EXIT_FAILURE : EXIT_USAGE);
-    throw error;
-  }
-}
 
 async function fileSha256(file: string): Promise<string> {
   const hash = createHash('sha256');

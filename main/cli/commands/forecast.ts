@@ -1,10 +1,9 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { AppError } from '../../core/api/errors';
 import { futureDates, readCsvSeries } from '../../core/forecast/csv-series';
 import { METRICS, type Accuracy } from '../../core/forecast/metrics';
 import { MODEL_CHOICES, type ModelChoice } from '../../core/forecast/selection/families';
 import { forecastSeries, type ForecastResult } from '../../core/forecast/selection/select-model';
-import { CliError, EXIT_FAILURE, EXIT_USAGE } from '../errors';
+import { CliError, EXIT_USAGE, fileProblemsAsUsage } from '../errors';
 import { intOption } from './options';
 
 const DAY_MS = 86_400_000;
@@ -42,7 +41,7 @@ export function registerForecast(program: Command): void {
       if ((NOT_YET as readonly string[]).includes(opts.model)) {
         throw new CliError(`the ${opts.model} model is not available yet; use auto, snaive, ets, arima, theta, croston, sba, tsb, prophet or combo.`, EXIT_USAGE);
       }
-      const series = await usage(readCsvSeries(opts.csv, opts.valueColumn, opts.dateColumn));
+      const series = await fileProblemsAsUsage(readCsvSeries(opts.csv, opts.valueColumn, opts.dateColumn));
       const season = opts.season ?? series.impliedSeason ?? 1;
       if (series.values.length < 2) throw new CliError('at least two observations are needed to forecast.', EXIT_USAGE);
       const days = series.dates?.map((date) => Math.floor(Date.parse(date) / DAY_MS));
@@ -103,12 +102,3 @@ function positiveInt(value: string): number {
   return n;
 }
 
-/** The file's problems are the user's to fix (exit 2); a missing file exits 1, as in `detect` and `import`. */
-async function usage<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof AppError) throw new CliError(error.message, error.code === 'NOT_FOUND' ? EXIT_FAILURE : EXIT_USAGE);
-    throw error;
-  }
-}
