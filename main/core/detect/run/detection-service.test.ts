@@ -70,7 +70,7 @@ describe('DetectionService', () => {
   });
 
   it('runs on its own after new events (debounced) and pushes progress and critical alerts', async () => {
-    const detection = open({ debounceMs: 40 });
+    const detection = open({ debounceMs: 40, quietMs: 20 });
     detection.start();
     t.add(failures(16));
     bus.publish('events.appended', { count: 8, lastSeq: 8 });
@@ -83,6 +83,38 @@ describe('DetectionService', () => {
     const progress = payloads('job.progress');
     expect(progress.every((p) => p.kind === 'detection' && p.total === 16)).toBe(true);
     expect(progress.at(-1)).toMatchObject({ phase: 'done', done: 16, finished: true });
+  });
+
+  it('waits for a quiet moment while events keep arriving, but not longer than its limit', async () => {
+    const count = () => t.store.db.prepare('SELECT count(*) FROM detection_runs').pluck().get() as number;
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const until = async (done: () => boolean) => {
+      for (let i = 0; i < 200 && !done(); i++) await sleep(25);
+    };
+    // Events every 20 ms against a quiet moment of a second: only a machine stalled for a second could
+    // see a pause in this stream, so the margins hold on a busy one.
+    const detection = open({ debounceMs: 30, quietMs: 1_000, maxWaitMs: 60_000 });
+    detection.start();
+    t.add(failures(3));
+    for (let i = 0; i < 25; i++) {
+      bus.publish('events.appended', { count: 0, lastSeq: 3 });
+      await sleep(20);
+    }
+    expect(count()).toBe(0); // no run while the stream lasts…
+    await until(() => count() === 1);
+    expect(count()).toBe(1); // …and one once it has stopped
+    await detection.close();
+
+    // A stream that never pauses still gets its run once the limit is reached.
+    const patient = open({ debounceMs: 30, quietMs: 1_000, maxWaitMs: 200 });
+    patient.start();
+    t.add(failures(2));
+    for (let i = 0; i < 200 && count() < 2; i++) {
+      bus.publish('events.appended', { count: 0, lastSeq: 5 });
+      await sleep(20);
+    }
+    expect(count()).toBe(2);
+    await patient.close();
   });
 
   it('stops a run in progress on close, records it as failed and keeps the watermark', async () => {

@@ -20,8 +20,15 @@ export interface DetectionServiceDeps {
   /** The isolation forest over event features, when there is one. */
   model?: ModelDetector;
   now?: () => Date;
-  /** A background run starts this long after the first `events.appended` that finds none pending (30 s). */
+  /** A background run starts this long after the first `events.appended` that finds none pending (30 s)… */
   debounceMs?: number;
+  /**
+   * …once no events have arrived for this long (2 s): while terminals or an import stream events in,
+   * the run waits, so it does not take the writer's thread from them…
+   */
+  quietMs?: number;
+  /** …but never longer than this after the first of them (10 minutes). */
+  maxWaitMs?: number;
   /** And on this interval whatever happens (an hour). */
   intervalMs?: number;
   /** A background run that failed (it is recorded as a failed run too). */
@@ -67,16 +74,34 @@ export class DetectionService {
     return this.current !== null;
   }
 
-  /** Debounced runs after new events, and the hourly run. */
+  /**
+   * Runs after new events (debounced, and waiting for a quiet moment: at 20,000 events/s a run every
+   * 30 s took the writer's thread from the terminals, 17,400/s instead of 20,000), and the hourly run.
+   */
   start(): void {
     if (this.timers.unsubscribe) return;
     const debounceMs = this.deps.debounceMs ?? 30_000;
+    const quietMs = this.deps.quietMs ?? 2_000;
+    const maxWaitMs = this.deps.maxWaitMs ?? 600_000;
+    let firstAt = 0;
+    let lastAt = 0;
+    const check = () => {
+      const now = Date.now();
+      const quietFor = now - lastAt;
+      if (quietFor < quietMs && now - firstAt < maxWaitMs) {
+        this.timers.debounce = setTimeout(check, quietMs - quietFor);
+        this.timers.debounce.unref();
+        return;
+      }
+      this.timers.debounce = null;
+      this.background();
+    };
     this.timers.unsubscribe = this.deps.bus.subscribe((event) => {
-      if (event !== 'events.appended' || this.timers.debounce) return;
-      this.timers.debounce = setTimeout(() => {
-        this.timers.debounce = null;
-        this.background();
-      }, debounceMs);
+      if (event !== 'events.appended') return;
+      lastAt = Date.now();
+      if (this.timers.debounce) return;
+      firstAt = lastAt;
+      this.timers.debounce = setTimeout(check, debounceMs);
       this.timers.debounce.unref();
     });
     this.timers.interval = setInterval(() => this.background(), this.deps.intervalMs ?? 3_600_000);
