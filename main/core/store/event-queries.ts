@@ -3,6 +3,7 @@ import type { StoredEvent } from '../../../shared/events';
 import type { EventFilter } from '../../../shared/filter';
 import { AppError } from '../api/errors';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
+import { StatementCache } from './statement-cache';
 import type { Db } from './database';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './event-rows';
 import { andWhere, filterToWhere, type SqlWhere } from './filter-sql';
@@ -47,18 +48,15 @@ export function pageQuery(filter: EventFilter, cursor: string | null | undefined
 const OWN_RECORDS = "action NOT LIKE 'auth.%' AND action NOT LIKE 'audit.%' AND action NOT LIKE 'user.%' AND action NOT LIKE 'role.%' AND action != 'config.change'";
 
 export class EventQueries {
-  /** Prepared once per distinct SQL text: filters combine into a few dozen shapes at most. */
-  private readonly statements = new Map<string, Statement>();
 
-  constructor(private readonly db: Db) {}
+  private readonly statements: StatementCache;
+
+  constructor(private readonly db: Db) {
+    this.statements = new StatementCache(db);
+  }
 
   private sql(text: string): Statement {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
+    return this.statements.get(text);
   }
 
   /** Newest first; the cursor is `ts_ms.seq` of the last row, continued with a keyset comparison. */

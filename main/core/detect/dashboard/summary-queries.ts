@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
+import { StatementCache } from '../../store/statement-cache';
 import type { Db } from '../../store/database';
 import { HOUR_MS } from '../../store/histogram-buckets';
 import { cashierExceptions, EXCEPTION_ACTIONS, type CashierCounts, type CashierException } from './exception-ratios';
@@ -87,9 +88,12 @@ interface ExceptionRow {
 
 /** The Dashboard's figures from the events table. Synchronous and indexed: safe on the request path. */
 export class DashboardQueries {
-  private readonly statements = new Map<string, Statement>();
 
-  constructor(private readonly db: Db) {}
+  private readonly statements: StatementCache;
+
+  constructor(private readonly db: Db) {
+    this.statements = new StatementCache(db);
+  }
 
   figures(): EventFigures {
     const newest = this.sql(DASHBOARD_SQL.newest).pluck().get();
@@ -148,12 +152,7 @@ export class DashboardQueries {
   }
 
   private sql(text: string): Statement {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
+    return this.statements.get(text);
   }
 }
 
