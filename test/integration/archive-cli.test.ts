@@ -35,7 +35,8 @@ beforeAll(() => {
 }, 120_000);
 afterAll(() => tmp.cleanup());
 
-describe('watchdog retention and archive', () => {
+// Each step starts the CLI afresh (a few seconds each on a busy 2-core machine), hence the long timeout.
+describe('watchdog retention and archive', { timeout: 120_000 }, () => {
   it('have --help', () => {
     for (const command of ['retention', 'archive']) expect(run(command, '--help')).toMatchObject({ code: 0, stdout: expect.stringMatching(/Usage: watchdog/) });
     expect(run('events', '--help').stdout).toMatch(/--include-archives/);
