@@ -43,6 +43,9 @@ async function main() {
     esbuild({ ...node, ...withImportMeta, packages: undefined, entryPoints: { 'iforest-worker': 'main/core/detect/iforest-worker.ts' }, outdir: 'out/main', outExtension: { '.js': '.cjs' } }),
     // Forecasting workers (model selection for many series) likewise run from a plain file with their dependencies bundled.
     esbuild({ ...node, ...withImportMeta, packages: undefined, entryPoints: { 'forecast-worker': 'main/core/forecast/forecast-worker.ts' }, outdir: 'out/main', outExtension: { '.js': '.cjs' } }),
+    // The LSTM worker bundles our code but leaves TensorFlow.js in node_modules: the WASM backend finds
+    // its .wasm files beside its own package, and tfjs-node (optional, never a dependency) is native.
+    esbuild({ ...node, ...withImportMeta, packages: undefined, external: ['@tensorflow/*'], entryPoints: { 'lstm-worker': 'main/core/forecast/lstm/lstm-worker.ts' }, outdir: 'out/main', outExtension: { '.js': '.cjs' } }),
     // Verifier workers open the database themselves, so the native SQLite module stays external.
     esbuild({ ...node, ...withImportMeta, entryPoints: { 'verify-worker': 'main/core/integrity/verify/verify-worker.ts' }, outdir: 'out/main', outExtension: { '.js': '.cjs' } }),
     // The sandboxed preload may require only `electron`; everything else it needs is bundled in.

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the audit store's figures at 1,000,000 events on this machine, as a table and as
- * JSON in bench-results/. Targets come from the foundation issue; nothing here is a test assertion
+ * JSON in bench-results/. `npm run bench -- lstm [series] [days]` runs the global LSTM's bench instead. Targets come from the foundation issue; nothing here is a test assertion
  * (shared machines are noisy), the figures are for people to read and compare.
  */
 import { randomBytes } from 'node:crypto';
@@ -75,6 +75,11 @@ async function pipelineIngest(store: AuditStore, bodies: string[], clients: numb
 }
 
 async function main() {
+  // `npm run bench -- lstm`: the global LSTM's bench (test/bench/lstm-bench.ts) instead of the store's.
+  if (process.argv[2] === 'lstm') {
+    const { lstmBench } = await import('./lstm-bench');
+    return lstmBench(Number(process.argv[3] ?? 1000), Number(process.argv[4] ?? 730));
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'watchdog-bench-'));
   const rows: BenchRow[] = [];
   const row = (name: string, value: number, unit: string, target: string, pass: boolean | null) => rows.push({ name, value, unit, target, pass });

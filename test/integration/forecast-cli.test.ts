@@ -89,10 +89,21 @@ describe('watchdog forecast', { timeout: 120_000 }, () => {
     for (const f of report.forecast) expect(f.lower95 <= f.lower80 && f.lower80 <= f.mean && f.mean <= f.upper80 && f.upper80 <= f.upper95).toBe(true);
   });
 
-  it('refuses lstm (not built yet) and bad input with a sentence and exit code 2; a missing file exits 1', () => {
-    const lstm = run('forecast', '--csv', BJSALES, '--value-column', 'y', '--horizon', '5', '--model', 'lstm');
-    expect(lstm.code).toBe(2);
-    expect(lstm.stderr).toMatch(/the lstm model is not available yet/);
+  it('runs the global LSTM on the one series with --model lstm: backtest, intervals and how it trained', () => {
+    const result = run('forecast', '--csv', daily, '--value-column', 'units', '--date-column', 'day', '--horizon', '7', '--model', 'lstm', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as JsonReport & { training: { backend: string; epochs: number } };
+    expect(report.model).toBe('lstm');
+    expect(report.description).toBe('LSTM(32), 28-day window, global over 1 series');
+    expect(report.candidates.map((c) => c.model)).toEqual(['lstm']);
+    expect(report.backtest.windows).toBe(3);
+    expect(report.backtest.metrics.mase).toBeGreaterThan(0);
+    expect(['wasm', 'cpu', 'tensorflow']).toContain(report.training.backend);
+    expect(report.forecast.map((f) => f.date)).toEqual(['2025-05-12', '2025-05-13', '2025-05-14', '2025-05-15', '2025-05-16', '2025-05-17', '2025-05-18']);
+    for (const f of report.forecast) expect(f.lower95 <= f.lower80 && f.lower80 <= f.mean && f.mean <= f.upper80 && f.upper80 <= f.upper95).toBe(true);
+  });
+
+  it('refuses bad input with a sentence and exit code 2; a missing file exits 1', () => {
     const column = run('forecast', '--csv', BJSALES, '--value-column', 'sales', '--horizon', '5');
     expect(column.code).toBe(2);
     expect(column.stderr).toMatch(/"sales" is not a column of BJsales_lead\.csv \(its columns: t, y\)/);

@@ -1,6 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { futureDates, readCsvSeries } from '../../core/forecast/csv-series';
+import { runGlobalLstm, type LstmRunResult } from '../../core/forecast/lstm';
 import { METRICS, type Accuracy } from '../../core/forecast/metrics';
+import { backtestPlan } from '../../core/forecast/selection/backtest';
 import { MODEL_CHOICES, type ModelChoice } from '../../core/forecast/selection/families';
 import { forecastSeries, type ForecastResult } from '../../core/forecast/selection/select-model';
 import { CliError, EXIT_USAGE, fileProblemsAsUsage } from '../errors';
@@ -8,8 +10,8 @@ import { intOption } from './options';
 
 const DAY_MS = 86_400_000;
 
-/** Named on the command line but not built yet: asking for them is a usage error with a sentence. */
-const NOT_YET = ['lstm'] as const;
+/** Named on the command line besides the statistical choices: the global LSTM, never part of auto. */
+const NEURAL = ['lstm'] as const;
 
 interface ForecastCliOptions {
   csv: string;
@@ -17,7 +19,7 @@ interface ForecastCliOptions {
   dateColumn?: string;
   horizon: number;
   season?: number;
-  model: ModelChoice | (typeof NOT_YET)[number];
+  model: ModelChoice | (typeof NEURAL)[number];
   json?: boolean;
 }
 
@@ -35,20 +37,26 @@ export function registerForecast(program: Command): void {
     .option('--date-column <name>', 'a column of increasing dates: names the forecast dates and sets the season (daily 7, weekly 52, monthly 12, quarterly 4)')
     .requiredOption('--horizon <n>', 'how many steps ahead to forecast', positiveInt)
     .option('--season <m>', 'season length in observations (1: none); overrides what the dates imply', positiveInt)
-    .addOption(new Option('--model <name>', 'the model, or auto: the best backtest among snaive, ets, arima, theta, prophet, the combination of ets, arima and theta, and croston/sba/tsb for intermittent series').choices([...MODEL_CHOICES, ...NOT_YET]).default('auto'))
+    .addOption(new Option('--model <name>', 'the model, or auto: the best backtest among snaive, ets, arima, theta, prophet, the combination of ets, arima and theta, and croston/sba/tsb for intermittent series (lstm: a TensorFlow.js LSTM trained on this one series, not part of auto)').choices([...MODEL_CHOICES, ...NEURAL]).default('auto'))
     .option('--json', 'print the result as one JSON object')
     .action(async (opts: ForecastCliOptions) => {
-      if ((NOT_YET as readonly string[]).includes(opts.model)) {
-        throw new CliError(`the ${opts.model} model is not available yet; use auto, snaive, ets, arima, theta, croston, sba, tsb, prophet or combo.`, EXIT_USAGE);
-      }
       const series = await fileProblemsAsUsage(readCsvSeries(opts.csv, opts.valueColumn, opts.dateColumn));
       const season = opts.season ?? series.impliedSeason ?? 1;
       if (series.values.length < 2) throw new CliError('at least two observations are needed to forecast.', EXIT_USAGE);
       const days = series.dates?.map((date) => Math.floor(Date.parse(date) / DAY_MS));
-      const result = forecastSeries(series.values, season, opts.horizon, opts.model as ModelChoice, { days });
+      const lstm = opts.model === 'lstm' ? await runGlobalLstm([series.values], { season, horizons: [opts.horizon] }) : null;
+      const result = lstm ? lstmResult(lstm, series.values.length, season, opts.horizon) : forecastSeries(series.values, season, opts.horizon, opts.model as ModelChoice, { days });
       const dates = series.dates && series.stepDays ? futureDates(series.dates[series.dates.length - 1]!, series.stepDays, opts.horizon) : null;
-      process.stdout.write(opts.json ? `${JSON.stringify(jsonReport(result, season, opts.horizon, dates))}\n` : textReport(result, season, dates));
+      const training = lstm ? { backend: lstm.backend, epochs: lstm.epochs, ms: lstm.trainMs, note: lstm.note } : null;
+      process.stdout.write(opts.json ? `${JSON.stringify({ ...jsonReport(result, season, opts.horizon, dates), ...(training ? { training } : {}) })}\n` : textReport(result, season, dates, training));
     });
+}
+
+/** The LSTM's one series in the shape the statistical models report: the same backtest plan, one candidate. */
+function lstmResult(run: LstmRunResult, n: number, season: number, horizon: number): ForecastResult {
+  const output = run.series[0]!;
+  const { forecast, backtest } = output.byHorizon[horizon]!;
+  return { model: 'lstm', description: output.description, forecast, backtest, plan: backtestPlan(n, horizon, season), candidates: [{ name: 'lstm', description: output.description, backtest }] };
 }
 
 function jsonReport(result: ForecastResult, season: number, horizon: number, dates: string[] | null) {
@@ -77,7 +85,14 @@ function finite(accuracy: Accuracy | null): Record<string, number | null> | null
   return accuracy ? Object.fromEntries(METRICS.map((key) => [key, Number.isFinite(accuracy[key]) ? accuracy[key] : null])) : null;
 }
 
-function textReport(result: ForecastResult, season: number, dates: string[] | null): string {
+interface Training {
+  backend: string;
+  epochs: number;
+  ms: number;
+  note: string | null;
+}
+
+function textReport(result: ForecastResult, season: number, dates: string[] | null, training: Training | null): string {
   const num = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 1000 ? v.toFixed(1) : v.toPrecision(4)) : '—');
   const metrics = (a: Accuracy | null) => (a ? METRICS.map((k) => `${k.toUpperCase()} ${num(a[k])}`).join('  ') : 'not backtested (series too short)');
   const lines = [
@@ -86,6 +101,7 @@ function textReport(result: ForecastResult, season: number, dates: string[] | nu
       ? `backtest: ${result.plan.origins.length} rolling-origin window${result.plan.origins.length === 1 ? '' : 's'} of ${result.plan.horizon} step${result.plan.horizon === 1 ? '' : 's'}: ${metrics(result.backtest)}`
       : 'backtest: the series is too short to hold one out',
   ];
+  if (training) lines.push(`training: ${training.epochs} epochs on the ${training.backend} backend in ${(training.ms / 1000).toFixed(1)} s${training.note ? ` (${training.note})` : ''}`);
   if (result.candidates.length > 1) {
     lines.push('candidates (mean over the windows):');
     for (const c of result.candidates) lines.push(`  ${c.name === result.model ? '*' : ' '} ${c.name.padEnd(8)} ${metrics(c.backtest)}   ${c.description}`);

@@ -7,7 +7,7 @@ import { fitProphet } from '../models/prophet/prophet';
 import { fitTheta } from '../models/theta';
 import type { FittedModel, SeriesContext } from '../types';
 
-/** The model families a user can ask for by name (`lstm` is named by the CLI but not built yet). */
+/** The per-series model families a user can ask for by name (the global LSTM, `--model lstm`, is trained across series: forecast/lstm/). */
 export const MODEL_CHOICES = ['auto', 'snaive', 'ets', 'arima', 'theta', 'croston', 'sba', 'tsb', 'prophet', 'combo'] as const;
 export type ModelChoice = (typeof MODEL_CHOICES)[number];
 export type SingleModel = Exclude<ModelChoice, 'auto' | 'combo'>;
