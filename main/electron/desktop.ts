@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { app, dialog, session, type BrowserWindow } from 'electron';
+import { notifyCriticalAlerts } from './alert-notifications';
 import { registerIpc, type IpcCore } from './ipc';
 import { registerProtocol, registerSchemePrivileges } from './protocol';
 import { hardenSession } from './security';
@@ -63,6 +64,7 @@ async function startWindow(options: DesktopOptions, state: { window: BrowserWind
   // Each window logs in on its own (sessions.ts); every request and push is checked against its session.
   const sessions = new WindowSessions(core);
   const disposeIpc = registerIpc(core, { getWindow: () => state.window, sessions });
+  const disposeNotifications = notifyCriticalAlerts(core, { getWindow: () => state.window, sessions });
 
   const open = () => {
     const window = createMainWindow({ preloadPath: options.preloadPath, onLoadFailed: failStartup });
@@ -88,6 +90,7 @@ async function startWindow(options: DesktopOptions, state: { window: BrowserWind
     // Any session still open ends while the database is still open (windows normally end theirs on close).
     sessions.endAll();
     disposeIpc();
+    disposeNotifications();
     // Waits for accepted ingest batches before the database closes; nothing new is accepted now.
     void core.close();
   });

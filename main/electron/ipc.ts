@@ -87,7 +87,7 @@ export function forwardEvent(options: IpcOptions, event: string, payload: unknow
   const window = options.getWindow();
   if (!window || window.isDestroyed() || window.webContents.isDestroyed()) return;
   if (!isAppUrl(window.webContents.getURL())) return;
-  if (!mayReceiveNow(options, window, event, payload as PushedPayload<typeof event>)) return;
+  if (!mayReceiveNow(options.sessions, window, event, payload as PushedPayload<typeof event>)) return;
   const message: PushEnvelope = { event, payload };
   window.webContents.send(EVENT_CHANNEL, message);
 }
@@ -98,9 +98,9 @@ export function forwardEvent(options: IpcOptions, event: string, payload: unknow
  * if that fails the event is not sent, and the failure stays here: the bus calls us inside whoever
  * published (an ingest that has already committed), which must not fail because of a screen.
  */
-function mayReceiveNow<E extends PushedName>(options: IpcOptions, window: BrowserWindow, event: E, payload: PushedPayload<E>): boolean {
+export function mayReceiveNow<E extends PushedName>(sessions: WindowSessions, window: BrowserWindow, event: E, payload: PushedPayload<E>): boolean {
   try {
-    return mayReceive(options.sessions.context(window.webContents, { passive: true }), event, payload);
+    return mayReceive(sessions.context(window.webContents, { passive: true }), event, payload);
   } catch (error) {
     console.error(`Watchdog could not check whether the window may receive ${event}:`, error);
     return false;

@@ -9,9 +9,9 @@ import { client } from '../transport';
 const MAX_SHOWN = 3;
 
 /**
- * Critical alerts a detection run raised, as toasts on any screen until dismissed. The Electron host has
- * no notification bridge (the window's notification permission is denied), so this is the one signal in
- * both hosts.
+ * Critical alerts a detection run raised, as toasts on any screen until dismissed, in both hosts. The
+ * Electron host also puts each on the desktop from its main process (main/electron/alert-notifications.ts):
+ * the window's own notification permission stays denied.
  */
 export function CriticalAlertToasts() {
   const canRead = useCan('audit:read');

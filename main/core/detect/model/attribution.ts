@@ -25,14 +25,22 @@ export function isolationAttribution(forest: ForestArrays, row: ArrayLike<number
 
 /** The mean attribution over rows of a row-major matrix: what "typical" looks like, per feature. */
 export function meanAttribution(forest: ForestArrays, data: ArrayLike<number>, rows: number, cols: number): number[] {
-  const total = new Float64Array(cols);
+  return meanOf(addAttributions(forest, data, 0, rows, cols, new Float64Array(cols)), rows);
+}
+
+/** Adds the attributions of rows [from, to) into `total` (so a long sum can be done in slices). */
+export function addAttributions(forest: ForestArrays, data: ArrayLike<number>, from: number, to: number, cols: number, total: Float64Array): Float64Array {
   const one = new Float64Array(cols);
   const row = new Float64Array(cols);
-  for (let r = 0; r < rows; r++) {
+  for (let r = from; r < to; r++) {
     for (let c = 0; c < cols; c++) row[c] = data[r * cols + c]!;
     isolationAttribution(forest, row, one);
     for (let c = 0; c < cols; c++) total[c]! += one[c]!;
   }
+  return total;
+}
+
+export function meanOf(total: Float64Array, rows: number): number[] {
   return Array.from(total, (sum) => (rows === 0 ? 0 : sum / rows));
 }
 

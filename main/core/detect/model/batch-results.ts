@@ -3,16 +3,17 @@ import { FEATURE_COUNT, type FeatureExtractor } from '../features';
 import type { ModelFinding } from '../model-detector';
 import { classify } from './classify';
 import { explain } from './explain';
-import { nextTick, type FeatureBatch } from './feature-session';
+import type { FeatureBatch } from './feature-session';
 import type { PredictionRow } from './model-records';
+import { Pacer } from './pacer';
 import type { BatchScores } from './score-batch';
 
 /** At most this share of a store's new events become findings in one call, however the scores drift. */
 export const MAX_FINDING_SHARE = 0.005;
 /** …but a store with few new events may still show this many. */
 export const MIN_FINDING_CAP = 3;
-/** Events classified between two yields to the event loop. */
-const YIELD_ROWS = 5_000;
+/** Events classified between two looks at the pacer. */
+const PACE_ROWS = 256;
 
 /** A finding with the model behind it (per store: several models can take part in one call). */
 export interface StoreModelFinding extends ModelFinding {
@@ -37,13 +38,14 @@ export async function batchResults(
   ruleEvidence: RuleEvidence,
   extractor: FeatureExtractor,
   findingsFromMs = -Infinity,
+  pacer = new Pacer(),
 ): Promise<BatchResults> {
   const predictions: PredictionRow[] = [];
   const candidates = new Map<string, { p: number; row: number }[]>();
   const storeRows = new Map<string, number>();
   for (let row = 0; row < batch.events.length; row++) {
-    // A segment is 100,000 events: classified in runs, so the host's other work is not held up.
-    if (row > 0 && row % YIELD_ROWS === 0) await nextTick();
+    // A segment is 100,000 events: classified in slices, so the host's other work is not held up.
+    if (row % PACE_ROWS === 0) await pacer.pace();
     const event = batch.events[row]!;
     const record = scored.models[row];
     if (!record) continue;
@@ -62,7 +64,10 @@ export async function batchResults(
     const cap = Math.max(MIN_FINDING_CAP, Math.ceil(MAX_FINDING_SHARE * (storeRows.get(storeId) ?? 0)));
     const score = (c: { p: number }) => predictions[c.p]!.score;
     list.sort((a, b) => score(b) - score(a) || a.row - b.row);
-    for (const { p, row } of list.slice(0, cap)) findings.push(finding(batch, scored, row, predictions[p]!, extractor));
+    for (const { p, row } of list.slice(0, cap)) {
+      findings.push(finding(batch, scored, row, predictions[p]!, extractor));
+      await pacer.pace();
+    }
   }
   findings.sort((a, b) => a.seq - b.seq);
   return { predictions, findings };

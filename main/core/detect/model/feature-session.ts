@@ -1,5 +1,6 @@
 import type { Db } from '../../store/database';
 import { FEATURE_COUNT, FeatureExtractor, earliestTime, firstSeqFrom, firstTimeAfter, readFeatureEvents, type FeatureEvent } from '../features';
+import { Pacer } from './pacer';
 import { TrainingPool } from './training-pool';
 
 /** A session that starts after the log's first event replays this much event time before it… */
@@ -14,13 +15,18 @@ export interface FeatureBatch {
   events: FeatureEvent[];
 }
 
+/** Events read per query… */
+export const PAGE_ROWS = 1000;
+/** …and pushed through the extractor between two looks at the pacer. */
+const PACE_ROWS = 250;
+
 export interface Interrupt {
   signal?: AbortSignal;
+  /** The run's pacer (one per run, so a slice is counted across steps); by default one of its own. */
+  pacer?: Pacer;
   /** Rows extracted so far in this call (replayed rows are not counted). */
   onRows?: (rows: number) => void;
 }
-
-export const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The extractor's state and the training samples, carried from one detection call to the next while
@@ -52,13 +58,13 @@ export class FeatureSession {
     const fromTs = firstNew - HISTORY_MS;
     const session = new FeatureSession(Math.max(logStart, fromTs + BURN_IN_MS), logStart + BURN_IN_MS);
     const row = new Float64Array(FEATURE_COUNT);
-    for (const page of readFeatureEvents(db, Math.min(from, afterSeq + 1) - 1, afterSeq)) {
-      interrupt.signal?.throwIfAborted();
-      for (const event of page) {
-        session.extractor.push(event, row, 0);
-        session.sample(event, row, 0);
+    const pacer = interrupt.pacer ?? new Pacer(interrupt.signal);
+    for (const page of readFeatureEvents(db, Math.min(from, afterSeq + 1) - 1, afterSeq, PAGE_ROWS)) {
+      for (let i = 0; i < page.length; i++) {
+        if (i % PACE_ROWS === 0) await pacer.pace();
+        session.extractor.push(page[i]!, row, 0);
+        session.sample(page[i]!, row, 0);
       }
-      await nextTick();
     }
     session.extractor.lastSeq = afterSeq;
     return session;
@@ -67,24 +73,26 @@ export class FeatureSession {
   /** Features of up to `maxRows` events after the session's position, through `throughSeq`. */
   async extract(db: Db, throughSeq: number, maxRows: number, interrupt: Interrupt = {}): Promise<FeatureBatch> {
     const events: FeatureEvent[] = [];
-    let data = new Float64Array(Math.min(maxRows, 8192) * FEATURE_COUNT);
     const after = this.extractor.lastSeq;
-    for (const page of readFeatureEvents(db, after, throughSeq, Math.min(5000, maxRows))) {
-      interrupt.signal?.throwIfAborted();
+    // Sized once for every row there can be (seqs are unique), so it is not copied as it grows.
+    let data = new Float64Array(Math.max(0, Math.min(maxRows, throughSeq - after)) * FEATURE_COUNT);
+    const pacer = interrupt.pacer ?? new Pacer(interrupt.signal);
+    for (const page of readFeatureEvents(db, after, throughSeq, Math.min(PAGE_ROWS, maxRows))) {
       if ((events.length + page.length) * FEATURE_COUNT > data.length) {
         const needed = events.length + page.length;
         const grown = new Float64Array(Math.max(needed, Math.min(maxRows, 2 * needed)) * FEATURE_COUNT);
         grown.set(data);
         data = grown;
       }
-      for (const event of page) {
+      for (let i = 0; i < page.length; i++) {
+        if (i % PACE_ROWS === 0) await pacer.pace();
+        const event = page[i]!;
         const at = events.length * FEATURE_COUNT;
         this.extractor.push(event, data, at);
         this.sample(event, data, at);
         events.push(event);
       }
       interrupt.onRows?.(events.length);
-      await nextTick();
       if (events.length >= maxRows) break;
     }
     return { rows: events.length, data: data.subarray(0, events.length * FEATURE_COUNT), events };

@@ -4,16 +4,17 @@ import { IForestWorkers } from '../iforest-workers';
 import { DEFAULT_SEED } from '../isolation-forest';
 import type { ModelDetectOptions, ModelDetectResult, ModelDetector } from '../model-detector';
 import { batchResults, type StoreModelFinding } from './batch-results';
-import { FeatureSession, nextTick } from './feature-session';
+import { FeatureSession } from './feature-session';
 import { feedbackByStore } from './feedback';
 import { writePredictions, type PredictionRow } from './model-records';
 import { ModelRegistry } from './model-registry';
+import { Pacer } from './pacer';
 import { scoreBatch } from './score-batch';
 
 /** New events handled per segment: extracted, scored, classified and written together (about 14 MB of features). */
 export const SEGMENT_ROWS = 100_000;
-/** Predictions written per transaction, yielding between them. */
-const WRITE_ROWS = 5000;
+/** Predictions written per transaction (each a few ms), the pacer consulted between them. */
+const WRITE_ROWS = 1000;
 
 export interface ModelDetectorOptions {
   /** The forest's seed (default 1): the same events and feedback give the same models. */
@@ -72,19 +73,21 @@ export class StoreModelDetector implements ModelDetector {
     // Taken now and given back only after success: a call that fails or is cancelled leaves no half-moved state.
     const carried = this.session;
     this.session = null;
-    const session = carried && carried.extractor.lastSeq === afterSeq ? carried : await FeatureSession.start(db, afterSeq, { signal });
+    // One pacer for the whole call: a slice of work is timed across steps, not restarted by each.
+    const pacer = new Pacer(signal);
+    const session = carried && carried.extractor.lastSeq === afterSeq ? carried : await FeatureSession.start(db, afterSeq, { signal, pacer });
     const feedback = feedbackByStore(db, options.feedback);
     const total = head - afterSeq;
     let done = 0;
     let scored = 0;
     while (session.extractor.lastSeq < head) {
-      const batch = await session.extract(db, head, SEGMENT_ROWS, { signal, onRows: (rows) => onProgress?.(Math.min(total, done + rows), total) });
+      const batch = await session.extract(db, head, SEGMENT_ROWS, { signal, pacer, onRows: (rows) => onProgress?.(Math.min(total, done + rows), total) });
       if (batch.rows === 0) break;
       const stores = [...new Set(batch.events.map((event) => event.storeId))].sort();
-      const models = await this.registry.modelsFor(stores, session, feedback);
-      const scores = await scoreBatch(batch, models, () => this.workers(), signal);
-      const results = await batchResults(batch, scores, options.ruleEvidence, session.extractor, session.findingsFromMs);
-      await this.write(results.predictions, signal);
+      const models = await this.registry.modelsFor(stores, session, feedback, pacer);
+      const scores = await scoreBatch(batch, models, () => this.workers(), pacer);
+      const results = await batchResults(batch, scores, options.ruleEvidence, session.extractor, session.findingsFromMs, pacer);
+      await this.write(results.predictions, pacer);
       for (const p of results.predictions) versions[p.modelVersion] = (versions[p.modelVersion] ?? 0) + 1;
       findings.push(...results.findings);
       scored += results.predictions.length;
@@ -96,11 +99,10 @@ export class StoreModelDetector implements ModelDetector {
     return { findings, scored, modelVersion, modelVersions: versions };
   }
 
-  private async write(predictions: readonly PredictionRow[], signal?: AbortSignal): Promise<void> {
+  private async write(predictions: readonly PredictionRow[], pacer: Pacer): Promise<void> {
     for (let from = 0; from < predictions.length; from += WRITE_ROWS) {
-      signal?.throwIfAborted();
+      await pacer.pace();
       writePredictions(this.store.db, predictions.slice(from, from + WRITE_ROWS));
-      await nextTick();
     }
   }
 

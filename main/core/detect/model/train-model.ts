@@ -2,9 +2,11 @@ import { summarize } from '../detect-outliers';
 import { FEATURE_NAMES } from '../features';
 import type { Matrix } from '../forest';
 import { sharedMatrix, type IForestWorkers } from '../iforest-workers';
-import { DEFAULT_MAX_SAMPLES, DEFAULT_TREES, scoreMatrix } from '../isolation-forest';
-import { meanAttribution } from './attribution';
+import { checkColumns, DEFAULT_MAX_SAMPLES, DEFAULT_TREES } from '../isolation-forest';
+import { scoreRange } from '../score-kernel';
+import { addAttributions, meanOf } from './attribution';
 import type { ModelRecord, TrainedOn } from './model-records';
+import { Pacer } from './pacer';
 
 /** Share of a store's ordinary events the threshold lets through as findings (0.1 %: about one a day in a demo store). */
 export const CONTAMINATION = 0.001;
@@ -19,6 +21,8 @@ export const FALSE_POSITIVE_SHARE = 0.01;
 export const FALSE_POSITIVE_CAP = 0.25;
 /** Rows of the typical-attribution estimate (a sample of the training rows). */
 const ATTRIBUTION_ROWS = 1024;
+/** Rows scored, or attributed, between two looks at the pacer. */
+const PACE_ROWS = 512;
 
 export interface TrainingSet {
   /** Sampled rows, row-major, confirmed incidents already left out. */
@@ -67,7 +71,7 @@ export function trainingMatrix(set: TrainingSet, cols: number): { matrix: Matrix
  * false-positive copies) for the threshold and the score quantiles, and measures the typical
  * attribution on up to 1,024 of them.
  */
-export async function trainModel(workers: IForestWorkers, set: TrainingSet, request: TrainRequest): Promise<ModelRecord> {
+export async function trainModel(workers: IForestWorkers, set: TrainingSet, request: TrainRequest, pacer = new Pacer()): Promise<ModelRecord> {
   const cols = FEATURE_NAMES.length;
   const { matrix, copies } = trainingMatrix(set, cols);
   const rows = set.seqs.length;
@@ -80,11 +84,21 @@ export async function trainModel(workers: IForestWorkers, set: TrainingSet, requ
     trainedOn: { source: `${request.storeId ?? 'baseline'} events ${Math.min(...set.seqs)}–${Math.max(...set.seqs)}` },
   });
   const sample: Matrix = { rows, cols, data: set.data.subarray(0, rows * cols) };
-  const scores = scoreMatrix(model, sample);
+  checkColumns(model, sample);
+  const scores = new Float64Array(rows);
+  for (let from = 0; from < rows; from += PACE_ROWS) {
+    await pacer.pace();
+    scoreRange(model.scoring, sample.data, cols, from, Math.min(rows, from + PACE_ROWS), scores);
+  }
   const summary = summarize(scores);
   const sorted = Float64Array.from(scores).sort();
   const quantile = sorted[Math.min(rows - 1, Math.floor((1 - CONTAMINATION) * rows))]!;
   const attributionRows = Math.min(rows, ATTRIBUTION_ROWS);
+  const attribution = new Float64Array(cols);
+  for (let from = 0; from < attributionRows; from += PACE_ROWS) {
+    await pacer.pace();
+    addAttributions(model.forest, set.data, from, Math.min(attributionRows, from + PACE_ROWS), cols, attribution);
+  }
   const trainedOn: TrainedOn = {
     fromSeq: Math.min(...set.seqs),
     toSeq: Math.max(...set.seqs),
@@ -111,7 +125,7 @@ export async function trainModel(workers: IForestWorkers, set: TrainingSet, requ
       meanPathLength: model.metrics.meanPathLength,
       scores: summary,
       threshold: Math.max(THRESHOLD_FLOOR, quantile),
-      typicalAttribution: meanAttribution(model.forest, set.data, attributionRows, cols),
+      typicalAttribution: meanOf(attribution, attributionRows),
     },
     model: { ...model, metrics: { ...model.metrics, trainingScores: summary } },
   };
