@@ -28,6 +28,8 @@ import { CaseService } from './detect/cases/case-service';
 import { createModelDetector } from './detect/model';
 import { RuleSettings } from './detect/rules/rule-settings';
 import { DetectionService } from './detect/run/detection-service';
+import { ForecastQueries } from './forecast/service/forecast-queries';
+import { ForecastService } from './forecast/service/forecast-service';
 
 export interface OpenCoreOptions {
   dbPath: string;
@@ -160,6 +162,9 @@ export function openCore(options: OpenCoreOptions): Core {
   const detection = new DetectionService({ store, alerts, bus, now, model: createModelDetector(store, { now }), rules: async () => (await rules()).configs() });
   // A CLI command does its work and exits; the hosts that stay up also detect on their own.
   if (options.host !== 'cli') detection.start();
+  const forecasts = new ForecastService({ db: store.db, bus, now });
+  // Retraining on a schedule (and after sales imports) only where the host stays up.
+  if (options.host !== 'cli') forecasts.start();
   const cases = new CaseService({ documents: async () => (await documents.get()).documents, alerts, bus, record: recordAs, now });
   const handlers = createHandlers({
     store, bus, host: options.host, version: options.version ?? VERSION, now: options.now, expectedCheckpoint: async () => expected,
@@ -170,6 +175,7 @@ export function openCore(options: OpenCoreOptions): Core {
     },
     imports,
     detection: { alerts, cases, detection, rules },
+    forecasts: { service: forecasts, queries: new ForecastQueries(forecasts) },
   });
   const record = (ctx: CallContext, event: Parameters<typeof accountEvent>[2]) => store.append([accountEvent(store.storeId, ctx.actor, event, now())]);
   const router = createRouter(handlers, {
@@ -239,6 +245,8 @@ export function openCore(options: OpenCoreOptions): Core {
       await imports.close();
       // A run in progress stops at its next step and records itself before the documents and the file close.
       await detection.close();
+      // Its workers end; a run in progress stops and is recorded as failed on the next start.
+      await forecasts.close();
       await pipeline?.close();
       await documents.close();
       store.close();

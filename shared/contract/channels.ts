@@ -7,6 +7,7 @@ import { accountChannels } from './account-channels';
 import { alertChannels } from './alert-channels';
 import { channel } from './channel-spec';
 import { documentChannels } from './document-channels';
+import { forecastChannels } from './forecast-channels';
 import { importChannels } from './import-channels';
 import { terminalChannels } from './terminal-channels';
 
@@ -38,6 +39,7 @@ export const channels = {
   ...terminalChannels,
   ...importChannels,
   ...alertChannels,
+  ...forecastChannels,
   'app.info': channel({
     summary: 'Version, host and a summary of the open database',
     permission: null,

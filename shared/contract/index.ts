@@ -6,3 +6,4 @@ export * from './documents';
 export * from './terminal-channels';
 export * from './import-channels';
 export * from './alert-channels';
+export * from './forecast-channels';

@@ -15,7 +15,7 @@ export const pushed = {
     permission: null as Permission | null,
     payload: z.object({
       jobId: z.string(),
-      kind: z.enum(['demo', 'verify', 'ingest', 'archives', 'detection']),
+      kind: z.enum(['demo', 'verify', 'ingest', 'archives', 'detection', 'forecast']),
       phase: z.string(),
       done: z.int(),
       total: z.int(),

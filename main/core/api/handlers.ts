@@ -17,6 +17,7 @@ import { createTerminalHandlers } from './terminal-handlers';
 import { createImportHandlers } from './import-handlers';
 import { createAlertHandlers, type AlertHandlerDeps } from './alert-handlers';
 import { createDashboardHandlers } from './dashboard-handlers';
+import { createForecastHandlers, type ForecastHandlerDeps } from './forecast-handlers';
 import type { ImportService } from '../imports/import-service';
 import type { Terminals } from '../terminals/registry';
 import type { TerminalApiStatus } from '../../../shared/contract/terminal-channels';
@@ -46,6 +47,8 @@ export interface HandlerDeps {
   imports: ImportService;
   /** Alerts, cases, rules and the detection runs (main/core/detect/). */
   detection: Omit<AlertHandlerDeps, 'store'>;
+  /** Forecasting over the sales history (main/core/forecast/service/). */
+  forecasts: ForecastHandlerDeps;
 }
 
 /** Every channel's implementation. Kept thin: the work lives in the store and the capabilities. */
@@ -67,6 +70,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createImportHandlers(deps.imports),
     ...createAlertHandlers({ store, ...deps.detection }),
     ...createDashboardHandlers({ store, alerts: deps.detection.alerts }),
+    ...createForecastHandlers(deps.forecasts),
     'audit.accessLog': ({ limit, beforeSeq }) => store.events.accessLog(limit, beforeSeq),
     'events.export': ({ filter, format, limit }) => {
       const { events: rows, more: truncated } = store.events.collect(filter, limit);
@@ -151,6 +155,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       // (alerts.list's lastRun) and tried again by the schedule; the demo itself is loaded.
       await deps.detection.detection.run().catch(() => null);
       bus.publish('events.appended', { count: result.events, lastSeq: store.log.chainHead.seq });
+      // New sales history: the forecasts retrain in the background (progress as job.progress 'forecast').
+      deps.forecasts.service.salesChanged();
       return result;
     },
   };

@@ -1,5 +1,5 @@
 import type { EventInput } from '../../../shared/events';
-import type { SalesDay, Sku } from '../../../shared/sales';
+import type { SalesDay, Sku, StockSnapshot } from '../../../shared/sales';
 import { backOfficeDay } from './backoffice';
 import { MEAN_BASKET_UNITS, buildBaskets } from './baskets';
 import { compactDate, holidayOn } from './calendar';
@@ -12,13 +12,15 @@ import { ringUp, type PosContext, type Receipt } from './pos';
 import { cashierProfile, type CashierProfile } from './profiles';
 import { Rng, Stream } from './rng';
 import { type SalesHistory, buildSalesHistory, meanUnits, salesRowChunks, shelfPrice } from './sales';
+import { stockRowChunks } from './stock';
 import { allSessions, emitSessionBounds, rosterFor } from './shifts';
 import { storeLayouts, type StoreLayout } from './staff';
 
 export type DemoChunk =
   | { kind: 'catalog'; skus: Sku[] }
   | { kind: 'events'; events: EventInput[] }
-  | { kind: 'sales'; rows: SalesDay[] };
+  | { kind: 'sales'; rows: SalesDay[] }
+  | { kind: 'stock'; rows: StockSnapshot[] };
 
 export const EVENTS_PER_CHUNK = 1000;
 export const SALES_ROWS_PER_CHUNK = 5000;
@@ -89,13 +91,15 @@ function dayEvents(world: World, day: number): TimedEvent[] {
 }
 
 /**
- * The demo as a stream of chunks: the catalogue, then the sales history (by date), then the events in
+ * The demo as a stream of chunks: the catalogue, then the sales history (by date), the stock counts
+ * of its last days (stock.ts, derived from those sales), then the events in
  * time order. Nothing is read from the clock or Math.random, so equal options give identical chunks.
  */
 export function* generateDemo(options: DemoOptions): Generator<DemoChunk> {
   const world = buildWorld(options);
   yield { kind: 'catalog', skus: catalogSkus() };
   for (const rows of salesRowChunks(world.history, SALES_ROWS_PER_CHUNK)) yield { kind: 'sales', rows };
+  for (const rows of stockRowChunks(world.history, world.resolved.seed, SALES_ROWS_PER_CHUNK)) yield { kind: 'stock', rows };
   let buffer: EventInput[] = [];
   for (let day = world.resolved.firstEventDay; day < world.resolved.endDay; day++) {
     for (const { event } of dayEvents(world, day)) {

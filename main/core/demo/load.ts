@@ -49,6 +49,10 @@ export async function loadDemo(store: AuditStore, options: DemoOptions, onProgre
         store.sales.upsertSkus(chunk.skus);
       } else if (chunk.kind === 'sales') {
         await reports.add(chunk.rows);
+      } else if (chunk.kind === 'stock') {
+        // Counts are not part of a sales report; stored as a stock import stores them.
+        await reports.finish();
+        store.stock.upsertSnapshots(chunk.rows);
       } else {
         await reports.finish();
         // Replayed as if each terminal delivered its event a moment after it happened, so the same
@@ -60,7 +64,7 @@ export async function loadDemo(store: AuditStore, options: DemoOptions, onProgre
           if (ms > to) to = ms;
         }
       }
-      onProgress(Math.min(events, estimate), estimate, chunk.kind === 'events' ? 'events' : 'sales history');
+      onProgress(Math.min(events, estimate), estimate, chunk.kind === 'events' ? 'events' : chunk.kind === 'stock' ? 'stock counts' : 'sales history');
       // Let the host answer other requests (and push progress) between batches.
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -1,5 +1,5 @@
 import type { EventInput } from '../../../shared/events';
-import type { SalesDay, Sku } from '../../../shared/sales';
+import type { SalesDay, Sku, StockSnapshot } from '../../../shared/sales';
 import { generateDemo, type DemoChunk } from './generator';
 import type { DemoOptions } from './options';
 
@@ -8,6 +8,7 @@ export interface CollectedDemo {
   chunks: DemoChunk[];
   skus: Sku[];
   sales: SalesDay[];
+  stock: StockSnapshot[];
   events: EventInput[];
   elapsedMs: number;
 }
@@ -18,13 +19,15 @@ export function collectDemo(options: DemoOptions): CollectedDemo {
   const elapsedMs = performance.now() - started;
   const skus: Sku[] = [];
   const sales: SalesDay[] = [];
+  const stock: StockSnapshot[] = [];
   const events: EventInput[] = [];
   for (const chunk of chunks) {
     if (chunk.kind === 'catalog') skus.push(...chunk.skus);
     else if (chunk.kind === 'sales') sales.push(...chunk.rows);
+    else if (chunk.kind === 'stock') stock.push(...chunk.rows);
     else events.push(...chunk.events);
   }
-  return { chunks, skus, sales, events, elapsedMs };
+  return { chunks, skus, sales, stock, events, elapsedMs };
 }
 
 /** Counts of `action` per user in a store, for per-cashier rates. */

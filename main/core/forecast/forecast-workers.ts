@@ -26,6 +26,8 @@ export interface ManyOptions {
   season: number;
   horizon: number;
   model?: ModelChoice;
+  /** Per series, the epoch day of its first observation (dates the days for the holiday regressors). */
+  firstDays?: readonly (number | null)[];
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -59,7 +61,7 @@ export class ForecastWorkers {
           const from = next;
           next = Math.min(series.length, from + SERIES_PER_CHUNK);
           const chunk = series.slice(from, next);
-          const reply = await this.send(worker, { series: chunk, season: options.season, horizon: options.horizon, model: options.model ?? 'auto' });
+          const reply = await this.send(worker, { series: chunk, season: options.season, horizon: options.horizon, model: options.model ?? 'auto', firstDays: options.firstDays?.slice(from, next) });
           reply.results!.forEach((result, i) => (results[from + i] = result));
           done += chunk.length;
           options.onProgress?.(done, series.length);

@@ -140,7 +140,7 @@ describe('archiving expired events', () => {
     bus.subscribe((event, payload) => {
       if (event === 'job.progress') progress.push(payload as PushedPayload<'job.progress'>);
     });
-    const handlers = createHandlers({ store, bus, host: 'cli', version: 'test', accounts: createAccounts(store), recoveryKey: { value: null, shown: async () => {} }, documents: () => Promise.reject(new Error('not used')), terminals: new Terminals(store), terminalApiStatus: () => ({ state: 'off', url: null, error: null, fingerprint: null, fixed: false }), terminalApiRetry: () => Promise.reject(new Error('not used')), imports: null as never, detection: { alerts: new AlertStore(store.db) } as never });
+    const handlers = createHandlers({ store, bus, host: 'cli', version: 'test', accounts: createAccounts(store), recoveryKey: { value: null, shown: async () => {} }, documents: () => Promise.reject(new Error('not used')), terminals: new Terminals(store), terminalApiStatus: () => ({ state: 'off', url: null, error: null, fingerprint: null, fixed: false }), terminalApiRetry: () => Promise.reject(new Error('not used')), imports: null as never, detection: { alerts: new AlertStore(store.db) } as never, forecasts: null as never });
     const call = handlers['events.archived'] as (input: { filter: EventFilter; limit: number }) => Promise<ChannelOutput<'events.archived'>>;
     const found = await call({ filter: { action: 'pos.refund' }, limit: 150 });
     expect(found).toMatchObject({ more: true, segments: 3, segmentsRead: 3, scanned: 800 });

@@ -3,6 +3,7 @@
  * result. The host aborts by terminating the thread.
  */
 import { parentPort } from 'node:worker_threads';
+import { lowerThisThreadsPriority } from '../../background-thread';
 import { chooseBackend } from './backend';
 import { MIN_ERRORS_PER_STEP } from './intervals';
 import { runPipeline } from './pipeline';
@@ -22,6 +23,8 @@ export type LstmMessage =
   | { kind: 'error'; message: string };
 
 if (!parentPort) throw new Error('lstm-worker runs only as a worker thread');
+// Training is background work: it gives way to the core's thread and the window (background-thread.ts).
+lowerThisThreadsPriority();
 const port = parentPort;
 const post = (message: LstmMessage) => port.postMessage(message);
 

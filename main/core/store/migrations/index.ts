@@ -10,13 +10,14 @@ import { migration009 } from './009_terminals';
 import { migration010 } from './010_stock_snapshots';
 import { migration011 } from './011_alerts';
 import { migration012 } from './012_detection_models';
+import { migration013 } from './013_forecasts';
 import type { Migration } from './types';
 
 /** In order; each version exactly one more than the last (checked by a test). */
 export const MIGRATIONS: readonly Migration[] = [
   migration001, migration002, migration003, migration004, migration005,
   migration006, migration007, migration008, migration009, migration010,
-  migration011, migration012,
+  migration011, migration012, migration013,
 ];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 export type { Migration } from './types';

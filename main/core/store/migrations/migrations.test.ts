@@ -22,6 +22,8 @@ const DROP_010 = 'DROP TABLE stock_snapshots;';
 const DROP_011 = 'DROP TABLE alerts; DROP TABLE detection_runs; DROP TABLE detection_state; DROP TABLE detection_group_counts;';
 /** What migration 012 (detection models) adds. */
 const DROP_012 = 'DROP TABLE detection_models; DROP TABLE predictions;';
+/** What migration 013 (forecasts) adds. */
+const DROP_013 = 'DROP TABLE forecast_runs; DROP TABLE forecast_results; DROP TABLE forecast_lstm; DROP TABLE forecast_points;';
 const DROP_009 = 'DROP TABLE terminals;';
 const DROP_008 = 'DROP TABLE sessions; DROP TABLE known_devices; DROP TABLE users; DROP TABLE roles; DROP TABLE app_settings;';
 
@@ -114,7 +116,7 @@ describe('migration 004', () => {
     const kept = store.db.prepare('SELECT hour_ms, n FROM event_counts_hourly ORDER BY hour_ms').all();
     // Turn the file back into what version 3 left behind, then let the upgrade rebuild the counts.
     store.db.exec(`DROP TABLE event_counts_hourly; DROP TABLE merkle_nodes; DROP TABLE checkpoints; DROP TABLE integrity_meta;
-      ${DROP_006} ${DROP_008} ${DROP_009} ${DROP_010} ${DROP_011} ${DROP_012} PRAGMA user_version = 3;`);
+      ${DROP_006} ${DROP_008} ${DROP_009} ${DROP_010} ${DROP_011} ${DROP_012} ${DROP_013} PRAGMA user_version = 3;`);
     store.close();
     store = AuditStore.open(file);
     expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
@@ -170,7 +172,7 @@ describe('migration 007', () => {
     store.db.exec(`CREATE TABLE old_nodes (level INTEGER NOT NULL CHECK (level >= 8), idx INTEGER NOT NULL, hash BLOB NOT NULL,
         PRIMARY KEY (level, idx)) WITHOUT ROWID;
       INSERT INTO old_nodes SELECT * FROM merkle_nodes WHERE level >= 8;
-      DROP TABLE merkle_nodes; ALTER TABLE old_nodes RENAME TO merkle_nodes; ${DROP_008} ${DROP_009} ${DROP_010} ${DROP_011} ${DROP_012} PRAGMA user_version = 6;`);
+      DROP TABLE merkle_nodes; ALTER TABLE old_nodes RENAME TO merkle_nodes; ${DROP_008} ${DROP_009} ${DROP_010} ${DROP_011} ${DROP_012} ${DROP_013} PRAGMA user_version = 6;`);
     store.close();
     return nodes;
   }
