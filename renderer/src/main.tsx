@@ -12,6 +12,7 @@ import './styles/settings.css';
 import './styles/imports.css';
 import './styles/alerts.css';
 import './styles/dashboard.css';
+import './styles/forecasts.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

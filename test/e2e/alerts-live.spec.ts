@@ -55,6 +55,7 @@ test('a critical alert raised while the Dashboard is open: toast, live figures, 
   await page.reload();
   await expect(page.getByTestId('dashboard-live')).toBeVisible();
   const eventsToday = await figure(page, 'events-today');
+  const recorded = await figure(page, 'summary-events');
   await expect(page.getByTestId('open-alerts-critical')).toHaveText('0');
   await expect(page.getByTestId('critical-toast')).toHaveCount(0);
 
@@ -68,6 +69,8 @@ test('a critical alert raised while the Dashboard is open: toast, live figures, 
   });
   // The Dashboard follows the log as it grows: no reload.
   await expect.poll(() => figure(page, 'events-today')).toBeGreaterThan(eventsToday);
+  // The summary cards above follow it too, so the two never disagree.
+  await expect.poll(() => figure(page, 'summary-events')).toBeGreaterThan(recorded);
 
   await invoke(page, 'detection.run', {});
   const toast = page.getByTestId('critical-toast').filter({ hasText: 'u-907 granted admin to u-908' });

@@ -5,7 +5,7 @@ import { ChangePasswordScreen } from '../features/auth/ChangePasswordScreen';
 import { RequirePermission } from '../features/auth/RequirePermission';
 import { DashboardScreen } from '../features/dashboard/DashboardScreen';
 import { IntegrityScreen } from '../features/integrity/IntegrityScreen';
-import { ForecastsScreen, NotFoundScreen, ReportsScreen } from '../features/planned/PlannedScreens';
+import { NotFoundScreen, ReportsScreen } from '../features/planned/PlannedScreens';
 import { SessionsScreen } from '../features/sessions/SessionsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { UsersScreen } from '../features/users/UsersScreen';
@@ -15,6 +15,7 @@ import { AppShell } from './AppShell';
 const TimelineScreen = lazy(() => import('../features/timeline/TimelineScreen'));
 const ImportScreen = lazy(() => import('../features/imports/ImportScreen'));
 const AlertsScreen = lazy(() => import('../features/alerts/AlertsScreen'));
+const ForecastsScreen = lazy(() => import('../features/forecasts/ForecastsScreen'));
 
 /** A screen the role must allow; the nav hides it too (AppShell), and the core refuses its calls anyway. */
 const guarded = (permission: Permission, title: string, screen: ReactNode) => (

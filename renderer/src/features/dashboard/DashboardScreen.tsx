@@ -7,13 +7,16 @@ import { formatUtc, formatUtcDate } from '../../format/time';
 import { useRequest } from '../../hooks/useRequest';
 import { client } from '../../transport';
 import { useCan } from '../auth/access';
+import { useLiveTick } from '../alerts/useLiveTick';
 import { FirstRunPanel, type DemoResult } from './FirstRunPanel';
-import { LiveDashboard } from './LiveDashboard';
+import { LIVE_MS, LiveDashboard } from './LiveDashboard';
 
 export function DashboardScreen() {
   const [demo, setDemo] = useState<DemoResult | null>(null);
-  // The demo result is part of the key so the summary is re-read once the demo has been written.
-  const info = useRequest(`app.info:${demo?.events ?? 0}`, () => client.call('app.info', {}));
+  // The demo result is part of the key so the summary is re-read once the demo has been written; new
+  // events re-read it too (throttled), so the cards agree with the live figures below them.
+  const live = useLiveTick(['events.appended'], LIVE_MS);
+  const info = useRequest(`app.info:${demo?.events ?? 0}:${live}`, () => client.call('app.info', {}));
   const database = info.value?.database;
   const canRead = useCan('audit:read');
   const canVerify = useCan('audit:verify');

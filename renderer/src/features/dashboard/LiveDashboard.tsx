@@ -16,7 +16,7 @@ import { ExceptionTable } from './ExceptionTable';
 const DashboardCharts = lazy(() => import('./DashboardCharts'));
 
 /** Imports and tills append in bursts; the figures are re-read at most this often while they do. */
-const LIVE_MS = 2000;
+export const LIVE_MS = 2000;
 
 /** The live half of the Dashboard: activity, open alerts, the charts, the exception table and the fairness check. */
 export function LiveDashboard({ refreshKey }: { refreshKey: string }) {

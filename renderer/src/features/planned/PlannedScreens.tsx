@@ -2,17 +2,6 @@ import { Link } from 'react-router';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { PlannedScreen } from './PlannedScreen';
 
-export function ForecastsScreen() {
-  return (
-    <PlannedScreen title="Forecasts" headline="Sales and stock forecasts are on their way">
-      <p>
-        This screen will show what each store is likely to sell over the next 7 to 90 days, with a range you can plan
-        around, and the day each item is expected to run out.
-      </p>
-    </PlannedScreen>
-  );
-}
-
 export function ReportsScreen() {
   return (
     <PlannedScreen title="Reports" headline="Reports and evidence exports come in a later version">
