@@ -1,23 +1,13 @@
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Matrix, ScoringForest, Values } from './forest';
 import { checkColumns, type Model, type TrainOptions } from './isolation-forest';
 import type { IForestReply, IForestRequest } from './iforest-worker';
+import { startWorkerScript } from '../worker-script';
 
-/**
- * The bundled worker (out/main/iforest-worker.cjs) beside the bundled host; from source (tests, the
- * benchmark) the TypeScript file through tsx, as the ingest and verify pools do.
- */
+/** The iforest-worker thread (worker-script.ts: bundled beside the host, or the source through tsx). */
 function startWorker(): Worker {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  // Packaged, the file is unpacked beside the asar archive: workers cannot load from inside it.
-  const bundled = path.join(here.replace(/app\.asar(?=[\\/]|$)/, 'app.asar.unpacked'), 'iforest-worker.cjs');
-  if (fs.existsSync(bundled)) return new Worker(bundled);
-  const source = path.join(here, 'iforest-worker.ts');
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true });
+  return startWorkerScript(import.meta.url, 'iforest-worker');
 }
 
 /** Rows handed to a worker at a time: several per worker, so a worker slowed by a busy core takes fewer. */

@@ -1,22 +1,13 @@
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ForecastReply, ForecastRequest } from './forecast-worker';
 import type { ModelChoice } from './selection/families';
 import type { ForecastResult } from './selection/select-model';
+import { startWorkerScript } from '../worker-script';
 
-/**
- * The bundled worker (out/main/forecast-worker.cjs) beside the bundled host; from source (tests, the
- * benchmark) the TypeScript file through tsx, as the isolation-forest pool does.
- */
+/** The forecast-worker thread (worker-script.ts: bundled beside the host, or the source through tsx). */
 function startWorker(): Worker {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const bundled = path.join(here.replace(/app\.asar(?=[\\/]|$)/, 'app.asar.unpacked'), 'forecast-worker.cjs');
-  if (fs.existsSync(bundled)) return new Worker(bundled);
-  const source = path.join(here, 'forecast-worker.ts');
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true });
+  return startWorkerScript(import.meta.url, 'forecast-worker');
 }
 
 /** Series per message: small, so a worker slowed by a busy core simply takes fewer chunks. */

@@ -1,12 +1,10 @@
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { BatchSender, PrepareOutcome } from './prepare-batch';
 import type { RowsOutcome } from './prepare-rows';
 import type { WorkerRequest } from './prepare-worker';
 import type { RowBatch } from './row-batch';
+import { startWorkerScript } from '../worker-script';
 
 type Outcome = PrepareOutcome | RowsOutcome;
 
@@ -15,17 +13,9 @@ interface Pending {
   reject(error: Error): void;
 }
 
-/**
- * The bundled worker (out/main/prepare-worker.cjs) beside the bundled host; from source (tests, the
- * benchmark) the TypeScript file through tsx, which is only a dev dependency.
- */
+/** The prepare-worker thread (worker-script.ts: bundled beside the host, or the source through tsx). */
 function startWorker(): Worker {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  // Packaged, the file is unpacked beside the asar archive (electron-builder.yml): workers cannot load from inside it.
-  const bundled = path.join(here.replace(/app\.asar(?=[\\/]|$)/, 'app.asar.unpacked'), 'prepare-worker.cjs');
-  if (fs.existsSync(bundled)) return new Worker(bundled);
-  const source = path.join(here, 'prepare-worker.ts');
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true });
+  return startWorkerScript(import.meta.url, 'prepare-worker');
 }
 
 /** One core is the writer's; the others prepare. At least one worker, at most four. */

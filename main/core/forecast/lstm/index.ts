@@ -2,25 +2,16 @@
  * The global LSTM (docs/forecasting.md, "The global LSTM"): one network trained across all the
  * series given, in a worker thread so the caller's event loop never waits on TensorFlow.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { LstmMessage, LstmRequest } from './lstm-worker';
 import type { LstmRunOptions, LstmRunResult } from './types';
+import { startWorkerScript } from '../../worker-script';
 
 export type { LstmRunOptions, LstmRunResult, LstmSeriesOutput } from './types';
 
-/**
- * The bundled worker (out/main/lstm-worker.cjs) beside the bundled host; from source (tests, the
- * benchmark) the TypeScript file through tsx, as the forecasting pool does.
- */
+/** The lstm-worker thread (worker-script.ts: bundled beside the host, or the source through tsx). */
 function startWorker(): Worker {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const bundled = path.join(here.replace(/app\.asar(?=[\\/]|$)/, 'app.asar.unpacked'), 'lstm-worker.cjs');
-  if (fs.existsSync(bundled)) return new Worker(bundled);
-  const source = path.join(here, 'lstm-worker.ts');
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true });
+  return startWorkerScript(import.meta.url, 'lstm-worker');
 }
 
 function abortError(): Error {

@@ -1,18 +1,12 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../api/errors';
 import type { Chunk } from './plan';
 import type { ChunkResult } from './scan';
+import { startWorkerScript } from '../../worker-script';
 
-/** The bundled worker beside the bundled host, or the TypeScript source through tsx (tests, bench). */
+/** The verify-worker thread (worker-script.ts: bundled beside the host, or the source through tsx). */
 function startWorker(workerData: unknown): Worker {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const bundled = path.join(here.replace(/app\.asar(?=[\\/]|$)/, 'app.asar.unpacked'), 'verify-worker.cjs');
-  if (fs.existsSync(bundled)) return new Worker(bundled, { workerData });
-  const source = path.join(here, 'verify-worker.ts');
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true, workerData });
+  return startWorkerScript(import.meta.url, 'verify-worker', { workerData });
 }
 
 interface Pending {
