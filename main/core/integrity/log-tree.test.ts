@@ -41,7 +41,8 @@ describe('the Merkle tree over the log', () => {
     store.db.exec(`DROP TABLE merkle_nodes; DROP TABLE checkpoints; DROP TABLE integrity_meta;
       DROP TABLE archived_events; DROP TABLE archive_segments; DROP TABLE retention_policies;
       DROP TABLE sessions; DROP TABLE known_devices; DROP TABLE users; DROP TABLE roles; DROP TABLE app_settings; DROP TABLE terminals; DROP TABLE stock_snapshots;
-      DROP TABLE alerts; DROP TABLE detection_runs; DROP TABLE detection_state; DROP TABLE detection_group_counts; DROP TABLE detection_models; DROP TABLE predictions; PRAGMA user_version = 4;`);
+      DROP TABLE alerts; DROP TABLE detection_runs; DROP TABLE detection_state; DROP TABLE detection_group_counts; DROP TABLE detection_models; DROP TABLE predictions;
+      DROP TABLE forecast_runs; DROP TABLE forecast_results; DROP TABLE forecast_lstm; DROP TABLE forecast_points; PRAGMA user_version = 4;`);
     store.close();
     store = AuditStore.open(file);
     expect(store.log.treeRoot).toEqual(root);
