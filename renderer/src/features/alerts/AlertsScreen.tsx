@@ -25,7 +25,7 @@ export default function AlertsScreen() {
   const closeAlert = useCallback(() => openAlert(null), [openAlert]);
 
   return (
-    <div className="screen screen-alerts">
+    <div className="screen screen-alerts screen-wide">
       <ScreenHeader
         title="Alerts"
         subtitle="What detection found in the log, most severe first. Times are UTC."

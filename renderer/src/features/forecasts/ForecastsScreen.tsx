@@ -26,7 +26,7 @@ export default function ForecastsScreen() {
   const atRisk = useAtRisk(hasHistory ? key?.storeId : undefined, version);
 
   return (
-    <div className="screen screen-forecasts">
+    <div className="screen screen-forecasts screen-wide">
       <ScreenHeader
         title="Forecasts"
         subtitle={value?.firstDate ? `What each store is likely to sell, from sales ${formatDay(value.firstDate)} – ${formatDay(value.lastDate)}. Dates are UTC.` : 'What each store is likely to sell, and the stock that will run out first.'}
