@@ -98,7 +98,7 @@ export class ForecastQueries {
    */
   private cachedOrComputed(series: DailySeries, horizon: number, dataVersion: string): Promise<CachedResult> {
     const cached = this.service.records.result(series.storeId, series.seriesKey, horizon);
-    if (cached && (cached.dataVersion === dataVersion || horizon === SCHEDULED_HORIZON)) return Promise.resolve(cached);
+    if (cached && (cached.dataVersion === dataVersion || horizon === SCHEDULED_HORIZON)) return Promise.resolve(this.withLaterLstm(cached));
     const id = `${series.storeId}\u0000${series.seriesKey}\u0000${horizon}\u0000${dataVersion}`;
     let pending = this.onDemand.get(id);
     if (!pending) {
@@ -106,6 +106,19 @@ export class ForecastQueries {
       this.onDemand.set(id, pending);
     }
     return pending;
+  }
+
+  /**
+   * An on-demand horizon cached before the LSTM of the same sales had trained gets its row (and may
+   * be won by it) once it has: the run itself updates only the scheduled horizon.
+   */
+  private withLaterLstm(cached: CachedResult): CachedResult {
+    if (cached.horizon === SCHEDULED_HORIZON || cached.models.some((m) => m.name === 'lstm')) return cached;
+    const lstm = this.service.records.lstm(cached.storeId, cached.seriesKey, cached.horizon, cached.dataVersion);
+    if (!lstm) return cached;
+    const updated: CachedResult = { ...cached, ...withLstm(cached, lstm, cached.selection) };
+    this.service.records.saveResult(updated);
+    return updated;
   }
 
   private async compute(series: DailySeries, horizon: number, dataVersion: string): Promise<CachedResult> {

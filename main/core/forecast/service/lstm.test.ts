@@ -56,4 +56,19 @@ describe('the global LSTM in a run', () => {
     expect(failed).toMatchObject({ state: 'completed', lstm: { trained: false, note: 'The LSTM did not train: no backend' } });
     expect((await t.queries.series({ key, horizon: 30, aggregation: 'day' })).models.map((m) => m.name)).not.toContain('lstm');
   });
+
+  it('gives an on-demand horizon computed before the LSTM had trained its row once it has', { timeout: 180_000 }, async () => {
+    const t = (bed = forecastTestbed({ lstm: fakeLstm(0.0001) }));
+    t.sell('S1', 'A', '2026-02-01', '2026-02-27', weekly(10));
+    const key = { storeId: 'S1', sku: 'A' };
+    await t.service.run({ lstm: false });
+    const before = await t.queries.series({ key, horizon: 7, aggregation: 'day' });
+    expect(before.models.map((m) => m.name)).not.toContain('lstm');
+    // The same sales, now with the LSTM: the cached 7-day result gains its row, and the LSTM wins it.
+    await t.service.run({ lstm: true });
+    const after = await t.queries.series({ key, horizon: 7, aggregation: 'day' });
+    expect(after).toMatchObject({ model: 'lstm', description: 'LSTM(test)' });
+    expect(after.models.filter((m) => m.chosen).map((m) => m.name)).toEqual(['lstm']);
+    expect(after.forecast.every((p) => p.mean === 7)).toBe(true);
+  });
 });
